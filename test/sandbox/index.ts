@@ -1,0 +1,25 @@
+// The Feishu stand-in that tests, the demo and the benchmarks share (design.md, "Sandbox").
+export { startSandbox } from './server';
+export { seedDemoData } from './demoData';
+export type { DemoData } from './demoData';
+export { INSTANCES_PATH, TASKS_PATH, TOKEN_PATH } from './paths';
+export type {
+	CodeFault,
+	DelayFault,
+	DropFault,
+	ExternalInstanceSync,
+	ExternalTaskInstance,
+	ExternalTaskSync,
+	Fault,
+	FieldValidationFault,
+	HttpFault,
+	InstanceStatus,
+	NotFoundFault,
+	PermissionFault,
+	RateLimitedFault,
+	RateLimitOptions,
+	Sandbox,
+	SandboxOptions,
+	SandboxRequest,
+	TaskStatus,
+} from './types';

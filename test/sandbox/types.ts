@@ -1,0 +1,140 @@
+// The sandbox's public types. Tests, the demo and the benchmarks import these through index.ts.
+
+export interface RateLimitOptions {
+	perSecond?: number;
+	perMinute?: number;
+	// Window lengths, so tests and benchmarks can scale time down.
+	secondMs?: number;
+	minuteMs?: number;
+	// Clock of the windows, default performance.now() (monotonic). Separate from
+	// SandboxOptions.now so that freezing token time never freezes the limiter.
+	now?: () => number;
+}
+
+export interface SandboxOptions {
+	// Default 0: a random free port.
+	port?: number;
+	// `expire` returned by the token exchange, in seconds; default 7200 [doc].
+	tokenExpireSeconds?: number;
+	// Default { perSecond: 50, perMinute: 1000, secondMs: 1000, minuteMs: 60000 } [doc], per app id,
+	// on GET external_tasks only. false turns it off.
+	rateLimit?: false | RateLimitOptions;
+	// Clock for token expiry (and log id timestamps), default Date.now.
+	now?: () => number;
+	// The field table says the last page has no page_token, the official example returns one:
+	// default true follows the example (a token that yields an empty page, has_more false).
+	lastPageToken?: boolean;
+}
+
+export interface SandboxRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: string;
+	// Parsed JSON, or undefined when the body is empty or not JSON.
+	body: unknown;
+	// The app behind a valid bearer token (or, on the token exchange, the app that got a token).
+	appId?: string;
+	// HTTP status answered; 0 while pending and for connections dropped without an answer.
+	status: number;
+	// Feishu `code` answered, when the answer was JSON.
+	code?: number;
+	logId: string;
+	// The `type` of the injected fault that hit this request.
+	fault?: string;
+}
+
+export interface HttpFault {
+	type: 'http';
+	status: number;
+}
+export interface CodeFault {
+	type: 'code';
+	code: number;
+	msg?: string;
+	httpStatus?: number;
+}
+export interface RateLimitedFault {
+	type: 'rateLimited';
+	// Value of x-ogw-ratelimit-reset; default 1; null omits the header.
+	resetSeconds?: number | null;
+}
+export interface PermissionFault {
+	type: 'permission';
+}
+export interface FieldValidationFault {
+	type: 'fieldValidation';
+}
+export interface NotFoundFault {
+	type: 'notFound';
+}
+export interface DelayFault {
+	type: 'delay';
+	ms: number;
+}
+export interface DropFault {
+	type: 'drop';
+}
+export type Fault =
+	| HttpFault
+	| CodeFault
+	| RateLimitedFault
+	| PermissionFault
+	| FieldValidationFault
+	| NotFoundFault
+	| DelayFault
+	| DropFault;
+
+export type InstanceStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELED' | 'DELETED' | 'HIDDEN';
+export type TaskStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'TRANSFERRED' | 'DONE';
+
+export interface ExternalTaskSync {
+	task_id: string;
+	user_id?: string;
+	status: TaskStatus;
+	// Epoch milliseconds as a string [doc].
+	update_time: string;
+}
+
+// Body of POST /open-apis/approval/v4/external_instances, reduced to what the list reads.
+export interface ExternalInstanceSync {
+	approval_code: string;
+	instance_id: string;
+	status: InstanceStatus;
+	update_time: string;
+	task_list: ExternalTaskSync[];
+	// REPLACE (default) drops unlisted tasks; UPDATE applies only newer update_time [doc].
+	update_mode?: 'REPLACE' | 'UPDATE';
+}
+
+// One instance as GET external_tasks returns it [doc].
+export interface ExternalTaskInstance {
+	instance_id: string;
+	approval_id: string;
+	approval_code: string;
+	status: InstanceStatus;
+	update_time: string;
+	tasks: { id: string; status: TaskStatus; update_time: string }[];
+}
+
+export interface Sandbox {
+	// 'http://127.0.0.1:PORT', no trailing slash.
+	baseUrl: string;
+	port: number;
+	addApp(appId: string, appSecret: string): void;
+	// The request log in arrival order; a live array (clearLog empties it in place).
+	requests: SandboxRequest[];
+	clearLog(): void;
+	listRequests(): SandboxRequest[];
+	tokenRequests(): SandboxRequest[];
+	// The next `times` (default 1) requests whose path is match.path (default the list path) get
+	// the fault, before any other check. Faults queue in order.
+	injectFault(fault: Fault, times?: number, match?: { path?: string }): void;
+	// Every token issued so far becomes invalid (next use answers 99991663).
+	expireTokens(): void;
+	// Same logic as POST external_instances, in process; throws on invalid input.
+	syncInstance(body: ExternalInstanceSync): void;
+	instanceCount(): number;
+	close(): Promise<void>;
+}
