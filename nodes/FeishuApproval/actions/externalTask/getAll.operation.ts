@@ -1,0 +1,398 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { updateDisplayOptions } from '../../helpers/displayOptions';
+import { chunk, IdListError, parseIdList } from '../../helpers/idList';
+import { toPageItem, toTaskRows } from '../../helpers/output';
+import type { ExternalInstance, ExternalTasksPage, ExternalTasksQuery, FeishuApp, PagingOptions } from '../../transport';
+import { appFromCredential, CredentialError, externalTasksPages, MAX_PAGE_SIZE, toNodeError } from '../../transport';
+
+export const TASK_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'TRANSFERRED', 'DONE'] as const;
+
+/** The API takes at most 20 instance ids or approval codes per request [doc]. */
+const MAX_IDS = 20;
+
+const statusOptions = [
+	{ name: 'Pending (审批中)', value: 'PENDING', description: 'Waiting for the approver' },
+	{ name: 'Approved (同意)', value: 'APPROVED', description: 'The approver approved' },
+	{ name: 'Rejected (拒绝)', value: 'REJECTED', description: 'The approver rejected' },
+	{ name: 'Transferred (转交)', value: 'TRANSFERRED', description: 'The task was handed to someone else' },
+	{
+		name: 'Done (已完成)',
+		value: 'DONE',
+		description: 'Passed without the approver acting; the approver does not see it',
+	},
+];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Query By',
+		name: 'queryBy',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Instance IDs',
+				value: 'instanceIds',
+				description: 'The tasks of the given approval instances',
+			},
+			{
+				name: 'Approvers',
+				value: 'approvers',
+				description: 'Tasks of the given approvers with a status, in the given approval definitions',
+			},
+			{
+				name: 'Status',
+				value: 'status',
+				description: 'Every task with a status in the given approval definitions',
+			},
+		],
+		default: 'status',
+	},
+	{
+		displayName: 'Instance IDs',
+		name: 'instanceIds',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'oa_159160304, oa_159160305',
+		description:
+			'Approval instance IDs (审批实例 ID) from your system, separated by commas, spaces or new lines, or a list from an expression. More than 20 are sent in several requests.',
+		displayOptions: { show: { queryBy: ['instanceIds'] } },
+	},
+	{
+		displayName: 'Approval Codes',
+		name: 'approvalCodes',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'E78F1022-A166-447C-8320-E151DA90D70F',
+		description:
+			'Codes of the approval definitions (审批定义 Code), separated by commas, spaces or new lines, or a list from an expression. More than 20 are sent in several requests.',
+		displayOptions: { show: { queryBy: ['approvers', 'status'] } },
+	},
+	{
+		displayName: 'User IDs',
+		name: 'userIds',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'ou_7d8a6e6df7621556ce0d21922b676706',
+		description: 'Approvers\' user IDs (user_id), separated by commas, spaces or new lines, or a list from an expression',
+		displayOptions: { show: { queryBy: ['approvers'] } },
+	},
+	{
+		displayName: 'Task Status',
+		name: 'status',
+		type: 'options',
+		options: statusOptions,
+		default: 'PENDING',
+		description: 'Only tasks in this status',
+		displayOptions: { show: { queryBy: ['approvers', 'status'] } },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{
+				name: 'Instances',
+				value: 'instances',
+				description: 'One item per approval instance, with its tasks, as Feishu returns it',
+			},
+			{
+				name: 'Tasks',
+				value: 'tasks',
+				description: 'One flat row per task, ready for a spreadsheet',
+			},
+			{
+				name: 'Pages',
+				value: 'pages',
+				description: 'One item per page fetched, with its page token, for paging by hand',
+			},
+		],
+		default: 'instances',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+				default: 500,
+				description: 'Instances per request (1-500). Default: 500 with Return All, else the limit up to 500.',
+			},
+			{
+				displayName: 'Page Token',
+				name: 'pageToken',
+				// A page token is a cursor the API hands out in its answers, not a secret to mask.
+				// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
+				type: 'string',
+				default: '',
+				description: 'Start from this page token (from an earlier "Pages" output) instead of the first page',
+			},
+			{
+				displayName: 'Timeout',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description: 'Seconds to wait for each answer before retrying',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['externalTask'], operation: ['getAll'] } },
+	properties,
+);
+
+type Output = 'instances' | 'tasks' | 'pages';
+
+/** What one input item asks for, checked before anything is sent. */
+interface ItemRequest {
+	itemIndex: number;
+	query: ExternalTasksQuery;
+	output: Output;
+	paging: PagingOptions;
+}
+
+class InputError extends Error {}
+
+function readItem(this: IExecuteFunctions, i: number): ItemRequest {
+	const queryBy = this.getNodeParameter('queryBy', i) as string;
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const output = this.getNodeParameter('output', i, 'instances') as Output;
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+
+	const list = (name: string, label: string): string[] => {
+		const ids = parseIdList(this.getNodeParameter(name, i, ''), label);
+		if (!ids.length) throw new InputError(`${label} is empty: enter at least one`);
+		return ids;
+	};
+	const status = (): string => {
+		const value = this.getNodeParameter('status', i) as string;
+		if (!(TASK_STATUSES as readonly string[]).includes(value)) {
+			throw new InputError(`Task Status "${value}" is not one of ${TASK_STATUSES.join(', ')}`);
+		}
+		return value;
+	};
+
+	let query: ExternalTasksQuery;
+	if (queryBy === 'instanceIds') query = { instance_ids: list('instanceIds', 'Instance IDs') };
+	else if (queryBy === 'approvers')
+		query = { approval_codes: list('approvalCodes', 'Approval Codes'), user_ids: list('userIds', 'User IDs'), status: status() };
+	else if (queryBy === 'status') query = { approval_codes: list('approvalCodes', 'Approval Codes'), status: status() };
+	else throw new InputError(`Query By "${queryBy}" is not one of instanceIds, approvers, status`);
+
+	let limit: number | undefined;
+	if (!returnAll) {
+		limit = Number(this.getNodeParameter('limit', i, 50));
+		if (!Number.isInteger(limit) || limit < 1) throw new InputError(`Limit must be a whole number of at least 1, not ${limit}`);
+	}
+	// An instance-id query returns at most one instance per id, so a small page only adds requests.
+	let pageSize = returnAll || queryBy === 'instanceIds' ? MAX_PAGE_SIZE : Math.min(limit!, MAX_PAGE_SIZE);
+	if (options.pageSize !== undefined) {
+		pageSize = Number(options.pageSize);
+		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+			throw new InputError(`Page Size must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${options.pageSize}`);
+		}
+	}
+	const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
+	if (timeout !== undefined && !(timeout > 0)) throw new InputError(`Timeout must be a positive number of seconds, not ${options.timeout}`);
+	const pageToken = typeof options.pageToken === 'string' && options.pageToken.trim() ? options.pageToken.trim() : undefined;
+
+	return {
+		itemIndex: i,
+		query,
+		output,
+		paging: {
+			pageSize,
+			pageToken,
+			limit,
+			limits: timeout ? { connectMs: 10_000, headersMs: timeout * 1000, bodyMs: timeout * 1000 } : undefined,
+		},
+	};
+}
+
+/** Requests that can be answered by the same pages share one plan; `items` are the asking items. */
+interface Plan {
+	query: ExternalTasksQuery;
+	paging: PagingOptions;
+	items: ItemRequest[];
+	pages?: ExternalTasksPage[];
+	error?: unknown;
+}
+
+/** Splits a query over more than 20 ids or codes into queries the API accepts. */
+function splitQuery(query: ExternalTasksQuery): ExternalTasksQuery[] {
+	if ('instance_ids' in query) return chunk(query.instance_ids, MAX_IDS).map((ids) => ({ instance_ids: ids }));
+	return chunk(query.approval_codes, MAX_IDS).map((codes) => ({ ...query, approval_codes: codes }));
+}
+
+/** Instance-id lookups of all items pool into shared requests of up to 20 ids (100 items: 5 requests). */
+function poolable(request: ItemRequest): boolean {
+	return 'instance_ids' in request.query && request.output !== 'pages' && !request.paging.pageToken;
+}
+
+function plan(requests: ItemRequest[]): { pooled: Plan[]; own: Map<ItemRequest, Plan[]> } {
+	const pooledIds = new Map<string, { ids: string[]; paging: PagingOptions; items: ItemRequest[] }>();
+	const own = new Map<ItemRequest, Plan[]>();
+	const shared = new Map<string, Plan[]>();
+	for (const request of requests) {
+		if (poolable(request)) {
+			// Pool by what changes the requests themselves: page size and time limits.
+			const paging: PagingOptions = { pageSize: request.paging.pageSize, limits: request.paging.limits };
+			const key = JSON.stringify(paging);
+			const pool = pooledIds.get(key) ?? { ids: [], paging, items: [] };
+			pooledIds.set(key, pool);
+			for (const id of (request.query as { instance_ids: string[] }).instance_ids) if (!pool.ids.includes(id)) pool.ids.push(id);
+			pool.items.push(request);
+			continue;
+		}
+		const key = JSON.stringify([request.query, request.paging]);
+		let plans = shared.get(key);
+		if (!plans) {
+			// Past 20 codes the API needs several queries; a limit then applies to their merged result.
+			plans = splitQuery(request.query).map((query) => ({ query, paging: request.paging, items: [] }));
+			shared.set(key, plans);
+		}
+		for (const p of plans) p.items.push(request);
+		own.set(request, plans);
+	}
+	const pooled: Plan[] = [];
+	for (const pool of pooledIds.values()) {
+		for (const ids of chunk(pool.ids, MAX_IDS)) {
+			pooled.push({ query: { instance_ids: ids }, paging: pool.paging, items: pool.items });
+		}
+	}
+	return { pooled, own };
+}
+
+/** Fetches the plans of one query in turn; a limit spans them all, so no request goes beyond it. */
+async function fetchPlans(app: FeishuApp, plans: Plan[]): Promise<void> {
+	let remaining = plans[0].paging.limit ?? Infinity;
+	for (const p of plans) {
+		if (remaining <= 0) return;
+		const pages: ExternalTasksPage[] = [];
+		try {
+			const paging = { ...p.paging, limit: Number.isFinite(remaining) ? remaining : undefined };
+			for await (const page of externalTasksPages(app, p.query, paging)) {
+				pages.push(page);
+				remaining -= page.data.length;
+			}
+			p.pages = pages;
+		} catch (error) {
+			p.error = error;
+			return;
+		}
+	}
+}
+
+function mergeInstances(plans: Plan[], limit: number | undefined): ExternalInstance[] {
+	const seen = new Set<string>();
+	const instances: ExternalInstance[] = [];
+	for (const p of plans) {
+		for (const page of p.pages ?? []) {
+			for (const instance of page.data) {
+				if (seen.has(instance.instance_id)) continue;
+				seen.add(instance.instance_id);
+				instances.push(instance);
+				if (limit !== undefined && instances.length >= limit) return instances;
+			}
+		}
+	}
+	return instances;
+}
+
+function shape(instances: ExternalInstance[], output: Output, itemIndex: number): INodeExecutionData[] {
+	const pairedItem = { item: itemIndex };
+	if (output === 'tasks') return instances.flatMap((instance) => toTaskRows(instance).map((json) => ({ json, pairedItem })));
+	return instances.map((instance) => ({ json: instance as unknown as IDataObject, pairedItem }));
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	const results: INodeExecutionData[][] = items.map(() => []);
+	const fail = (error: unknown, itemIndex: number) => {
+		const nodeError = toNodeError(node, error, itemIndex);
+		if (!this.continueOnFail()) throw nodeError;
+		results[itemIndex] = [{ json: { error: nodeError.message, description: nodeError.description ?? '' }, error: nodeError, pairedItem: { item: itemIndex } }];
+	};
+
+	// Every item is checked before the first request, so bad input costs no request.
+	const requests: ItemRequest[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			requests.push(readItem.call(this, i));
+		} catch (error) {
+			if (error instanceof InputError || error instanceof IdListError) {
+				fail(new NodeOperationError(node, error.message, { itemIndex: i }), i);
+			} else fail(error, i);
+		}
+	}
+	if (!requests.length) return results.flat();
+
+	let app: FeishuApp;
+	try {
+		app = appFromCredential(await this.getCredentials('feishuApi'));
+	} catch (error) {
+		const message = error instanceof CredentialError ? error.message : (error as Error).message;
+		for (const request of requests) fail(new NodeOperationError(node, message, { itemIndex: request.itemIndex }), request.itemIndex);
+		return results.flat();
+	}
+
+	const { pooled, own } = plan(requests);
+	// Sequential: the rate limiter paces requests anyway, and order keeps request logs readable.
+	for (const p of pooled) await fetchPlans(app, [p]);
+	for (const plans of new Set(own.values())) await fetchPlans(app, plans);
+
+	const byId = new Map<string, ExternalInstance>();
+	for (const p of pooled) for (const page of p.pages ?? []) for (const instance of page.data) byId.set(instance.instance_id, instance);
+
+	for (const request of requests) {
+		const i = request.itemIndex;
+		const plans = own.get(request) ?? pooled.filter((p) => p.items.includes(request));
+		const failed = plans.find((p) => p.error !== undefined);
+		if (failed) {
+			fail(failed.error, i);
+			continue;
+		}
+		if (request.output === 'pages') {
+			results[i] = plans.flatMap((p) => (p.pages ?? []).map((page) => ({ json: toPageItem(page), pairedItem: { item: i } })));
+			continue;
+		}
+		let instances: ExternalInstance[];
+		if (own.has(request)) instances = mergeInstances(plans, request.paging.limit);
+		else {
+			const ids = (request.query as { instance_ids: string[] }).instance_ids;
+			instances = ids.map((id) => byId.get(id)).filter((instance): instance is ExternalInstance => !!instance);
+			if (request.paging.limit !== undefined) instances = instances.slice(0, request.paging.limit);
+		}
+		results[i] = shape(instances, request.output, i);
+	}
+	return results.flat();
+}

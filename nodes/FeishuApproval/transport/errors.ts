@@ -1,0 +1,184 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { HttpResponse } from './client';
+
+/** What the transport learned from one failed exchange, in Feishu's own terms. */
+export interface FeishuErrorDetails {
+	/** Feishu `code`; undefined when the answer was not Feishu JSON. */
+	code?: number;
+	msg: string;
+	httpStatus?: number;
+	logId?: string;
+	troubleshooter?: string;
+	permissionViolations?: Array<{ type?: string; subject?: string; description?: string }>;
+	fieldViolations?: Array<{ field?: string; value?: string; description?: string }>;
+	/** The start of a body that was not JSON. */
+	bodyStart?: string;
+	/** A socket-level failure (reset, time-out) instead of an answer. */
+	networkCode?: string;
+	/** Who asked, to name in token errors (never the secret). */
+	appId?: string;
+	/** What the caller was doing, e.g. "Listing third-party approval tasks". */
+	action?: string;
+}
+
+/** Error raised inside the transport; turned into a NodeApiError by `toNodeError`. */
+export class FeishuApiError extends Error {
+	constructor(readonly details: FeishuErrorDetails) {
+		super(headline(details));
+		this.name = 'FeishuApiError';
+	}
+}
+
+/** Classification of one answer, asked of the retry policy (Octokit's plugin-retry shape). */
+export type Outcome =
+	| { kind: 'ok'; body: JsonObject }
+	| { kind: 'rateLimited'; resetSeconds?: number; error: FeishuErrorDetails }
+	| { kind: 'tokenInvalid'; error: FeishuErrorDetails }
+	| { kind: 'transient'; error: FeishuErrorDetails }
+	| { kind: 'fatal'; error: FeishuErrorDetails };
+
+const TOKEN_INVALID = new Set([99991663, 99991664, 99991671]);
+// 1395001 "try again later" [doc]; 1500 / 1000003 internal errors [seen].
+const TRANSIENT = new Set([1395001, 1500, 1000003]);
+const RATE_LIMITED = 99991400;
+const TRANSIENT_NETWORK = new Set([
+	'UND_ERR_CONNECT_TIMEOUT',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+	'UND_ERR_SOCKET',
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'EPIPE',
+	'ETIMEDOUT',
+]);
+
+function header(response: HttpResponse, name: string): string | undefined {
+	const value = response.headers[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** Reads one HTTP answer: success, or which kind of failure. */
+export function classify(response: HttpResponse): Outcome {
+	const logId = header(response, 'x-tt-logid') ?? header(response, 'x-request-id');
+	let body: JsonObject | undefined;
+	try {
+		const parsed: unknown = JSON.parse(response.text);
+		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as JsonObject;
+	} catch {
+		body = undefined;
+	}
+	if (!body || typeof body.code !== 'number') {
+		const error: FeishuErrorDetails = {
+			msg: `The server answered HTTP ${response.status} with a body that is not Feishu JSON`,
+			httpStatus: response.status,
+			logId,
+			bodyStart: response.text.slice(0, 200),
+		};
+		if (response.status === 429) return { kind: 'rateLimited', resetSeconds: resetOf(response), error };
+		return { kind: response.status >= 500 ? 'transient' : 'fatal', error };
+	}
+	const code = body.code;
+	if (code === 0 && response.status < 400) return { kind: 'ok', body };
+	const extra = (body.error ?? {}) as JsonObject;
+	const error: FeishuErrorDetails = {
+		code,
+		msg: typeof body.msg === 'string' ? body.msg : '',
+		httpStatus: response.status,
+		logId: logId ?? (typeof extra.log_id === 'string' ? extra.log_id : undefined),
+		troubleshooter: typeof extra.troubleshooter === 'string' ? extra.troubleshooter : undefined,
+		permissionViolations: Array.isArray(extra.permission_violations)
+			? (extra.permission_violations as FeishuErrorDetails['permissionViolations'])
+			: undefined,
+		fieldViolations: Array.isArray(extra.field_violations)
+			? (extra.field_violations as FeishuErrorDetails['fieldViolations'])
+			: undefined,
+	};
+	if (code === RATE_LIMITED || response.status === 429) {
+		return { kind: 'rateLimited', resetSeconds: resetOf(response), error };
+	}
+	if (TOKEN_INVALID.has(code)) return { kind: 'tokenInvalid', error };
+	if (TRANSIENT.has(code) || response.status >= 500) return { kind: 'transient', error };
+	return { kind: 'fatal', error };
+}
+
+/** A socket failure (reset, time-out) as an outcome: transient when retrying can help. */
+export function classifyNetworkError(error: Error & { code?: string }): Outcome {
+	const networkCode = error.code ?? error.name;
+	const details: FeishuErrorDetails = {
+		msg: `The connection failed (${networkCode}): ${error.message}`,
+		networkCode,
+	};
+	return { kind: TRANSIENT_NETWORK.has(networkCode) ? 'transient' : 'fatal', error: details };
+}
+
+function resetOf(response: HttpResponse): number | undefined {
+	const value = Number(header(response, 'x-ogw-ratelimit-reset'));
+	return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+function headline(details: FeishuErrorDetails): string {
+	const what = details.action ? `${details.action} failed: ` : '';
+	if (details.code !== undefined) return `${what}${details.msg || 'Feishu error'} (code ${details.code})`;
+	return `${what}${details.msg}`;
+}
+
+/** What the user should do about a code; Feishu's own text is often terse. */
+const ADVICE: Record<number, string> = {
+	10003: 'The App ID is not known to Feishu. Check the App ID in the credential and the region (Feishu or Lark).',
+	10014: 'The App Secret does not match the App ID. Copy it again from the developer console (Credentials & Basic Info) into the credential.',
+	99991401: "The n8n server's IP address is not on the app's IP allow-list. Add it in the developer console under Security Settings, or remove the allow-list.",
+	99991672: 'The app lacks a permission scope. Grant one of the scopes below in the developer console (Permissions & Scopes), then publish a new app version so it takes effect.',
+	99991400: 'Feishu rate-limited the app (50 requests/second, 1000/minute for this API) and retries did not get through. Run fewer executions at once or poll less often.',
+	1390001: 'Feishu rejected a parameter. Check the approval codes, instance IDs, user IDs and status, and that the page token belongs to this query.',
+	99992402: 'Feishu rejected a field value (see below). Fix the parameter it names.',
+	99991663: 'The access token was refused even after fetching a new one. Check that the app is enabled and that the credential points at the right region.',
+	1395001: 'Feishu reported a temporary failure and retries did not help. Try again later.',
+};
+
+/** Builds the user-facing description: log id, advice, scopes, fields; never a secret or token. */
+export function describe(details: FeishuErrorDetails): string {
+	const lines: string[] = [];
+	if (details.code !== undefined && ADVICE[details.code]) lines.push(ADVICE[details.code]);
+	else if (details.bodyStart !== undefined)
+		lines.push(
+			`HTTP ${details.httpStatus}: "${details.bodyStart}". Check the base URL in the credential: it must be the Open Platform origin (e.g. https://open.feishu.cn), without /open-apis.`,
+		);
+	else if (details.networkCode)
+		lines.push('Check that the base URL is reachable from the n8n server, or raise the Timeout option.');
+	else if (details.httpStatus && details.httpStatus >= 500)
+		lines.push('Feishu had a server error and retries did not help. Try again later.');
+	if (details.permissionViolations?.length) {
+		const scopes = details.permissionViolations.map((v) => v.subject).filter(Boolean);
+		lines.push(`Missing scopes (grant any one): ${scopes.join(', ')}.`);
+	}
+	if (details.fieldViolations?.length) {
+		const fields = details.fieldViolations.map(
+			(v) => `${v.field}${v.value !== undefined ? ` = ${v.value}` : ''}: ${v.description ?? ''}`,
+		);
+		lines.push(`Invalid fields: ${fields.join('; ')}.`);
+	}
+	if (details.appId) lines.push(`App ID: ${details.appId}.`);
+	if (details.logId) lines.push(`Log ID (quote it to Feishu support): ${details.logId}.`);
+	if (details.troubleshooter) lines.push(details.troubleshooter);
+	return lines.join(' ');
+}
+
+/** The one place that turns any transport failure into the error n8n shows. */
+export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex ??= itemIndex;
+		return error;
+	}
+	if (error instanceof FeishuApiError) {
+		const d = error.details;
+		return new NodeApiError(node, { code: d.code ?? null, msg: d.msg, log_id: d.logId ?? null } as JsonObject, {
+			message: error.message,
+			description: describe(d),
+			httpCode: d.httpStatus !== undefined ? String(d.httpStatus) : undefined,
+			itemIndex,
+		});
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}

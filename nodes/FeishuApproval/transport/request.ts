@@ -1,0 +1,107 @@
+import type { ICredentialDataDecryptedObject, INodeCredentialTestResult, JsonObject } from 'n8n-workflow';
+
+import type { HttpResponse, TimeLimits } from './client';
+import { send } from './client';
+import type { FeishuApp } from './credentials';
+import { appFromCredential } from './credentials';
+import type { Outcome } from './errors';
+import { classify, classifyNetworkError, describe, FeishuApiError } from './errors';
+import { RateLimiter, sleep } from './rateLimiter';
+import type { RetryOptions } from './retryPolicy';
+import { DEFAULT_RETRY, retryDelay } from './retryPolicy';
+import { TokenCache } from './tokenCache';
+
+// Module level, so every execution in the process shares them (Octokit's throttling groups).
+export const tokenCache = new TokenCache();
+export const rateLimiter = new RateLimiter();
+
+export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+
+export interface CallOptions {
+	limits?: TimeLimits;
+	retry?: RetryOptions;
+}
+
+interface Call {
+	method: 'GET' | 'POST';
+	path: string;
+	json?: unknown;
+	/** Says what was being done, in error headlines. */
+	action: string;
+}
+
+/** One attempt: its HTTP answer classified, or a network failure classified. */
+async function attempt(app: FeishuApp, call: Call, headers: Record<string, string>, options: CallOptions): Promise<Outcome> {
+	let response: HttpResponse;
+	try {
+		response = await send({ method: call.method, origin: app.origin, path: call.path, headers, json: call.json, limits: options.limits });
+	} catch (error) {
+		return classifyNetworkError(error as Error);
+	}
+	return classify(response);
+}
+
+/** Runs `once` under the retry policy; every try counts against the budget of the policy. */
+async function withRetries(call: Call, app: FeishuApp, options: CallOptions, once: () => Promise<Outcome>): Promise<JsonObject> {
+	for (let failures = 0; ; failures++) {
+		const outcome = await once();
+		if (outcome.kind === 'ok') return outcome.body;
+		const wait = retryDelay(outcome, failures, options.retry ?? DEFAULT_RETRY);
+		if (wait === undefined) {
+			throw new FeishuApiError({ ...outcome.error, action: call.action, appId: app.appId });
+		}
+		await sleep(wait);
+	}
+}
+
+/** Exchanges app id + secret for a tenant_access_token [doc]. Idempotent, so retried. */
+export async function exchangeToken(app: FeishuApp, options: CallOptions = {}): Promise<{ token: string; expireSeconds: number }> {
+	const call: Call = {
+		method: 'POST',
+		path: TOKEN_PATH,
+		json: { app_id: app.appId, app_secret: app.appSecret },
+		action: 'Getting a tenant access token',
+	};
+	const body = await withRetries(call, app, options, async () => await attempt(app, call, {}, options));
+	const token = body.tenant_access_token;
+	if (typeof token !== 'string' || !token) {
+		throw new FeishuApiError({ msg: 'The token exchange answered without a tenant_access_token', action: call.action, appId: app.appId });
+	}
+	return { token, expireSeconds: typeof body.expire === 'number' ? body.expire : 7200 };
+}
+
+/**
+ * An authorized, rate-limited, retried call. A refused token (99991663 and kin) is dropped and
+ * exchanged once more, then the request is retried once: Feishu never answers 401 [seen].
+ */
+export async function feishuRequest(app: FeishuApp, call: Call, options: CallOptions = {}): Promise<JsonObject> {
+	let refreshed = false;
+	const once = async (): Promise<Outcome> => {
+		const token = await tokenCache.get(app.key, async () => await exchangeToken(app, options));
+		await rateLimiter.acquire(app.key);
+		const outcome = await attempt(app, call, { authorization: `Bearer ${token}` }, options);
+		if (outcome.kind === 'tokenInvalid') {
+			tokenCache.invalidate(app.key, token);
+			if (!refreshed) {
+				refreshed = true;
+				return await once();
+			}
+			return { kind: 'fatal', error: outcome.error };
+		}
+		return outcome;
+	};
+	return await withRetries(call, app, options, once);
+}
+
+/** n8n's credential "Test" button: a real token exchange, failing with Feishu's own message. */
+export async function testCredential(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+	try {
+		const app = appFromCredential(data);
+		// No retries: the user is waiting on the button, and a wrong secret will not heal.
+		await exchangeToken(app, { retry: { ...DEFAULT_RETRY, retries: 0 } });
+		return { status: 'OK', message: 'Connection successful: Feishu issued a tenant access token' };
+	} catch (error) {
+		if (error instanceof FeishuApiError) return { status: 'Error', message: `${error.message}. ${describe(error.details)}` };
+		return { status: 'Error', message: (error as Error).message };
+	}
+}

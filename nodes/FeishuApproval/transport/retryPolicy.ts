@@ -1,0 +1,38 @@
+import type { Outcome } from './errors';
+
+/**
+ * Decides, for one failed attempt, how long to wait before the next, or that there is none.
+ * Pure: randomness is injected so tests are exact.
+ */
+export interface RetryOptions {
+	/** Attempts after the first. */
+	retries: number;
+	/** Backoff base for attempt 0; attempt n waits up to base * 2^n (full jitter). */
+	baseMs: number;
+	capMs: number;
+	/** Longest `x-ogw-ratelimit-reset` we honour before giving up. */
+	maxResetMs: number;
+	random: () => number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = {
+	retries: 4,
+	baseMs: 250,
+	capMs: 8_000,
+	maxResetMs: 65_000,
+	random: Math.random,
+};
+
+/** `attempt` counts failures so far, from 0. Returns the wait in ms, or undefined to give up. */
+export function retryDelay(outcome: Outcome, attempt: number, options: RetryOptions = DEFAULT_RETRY): number | undefined {
+	if (attempt >= options.retries) return undefined;
+	if (outcome.kind === 'rateLimited' && outcome.resetSeconds !== undefined) {
+		const wait = Math.ceil(outcome.resetSeconds * 1000);
+		return wait <= options.maxResetMs ? Math.max(wait, 1) : undefined;
+	}
+	if (outcome.kind === 'rateLimited' || outcome.kind === 'transient') {
+		const ceiling = Math.min(options.capMs, options.baseMs * 2 ** attempt);
+		return Math.floor(options.random() * ceiling);
+	}
+	return undefined;
+}
