@@ -1,0 +1,71 @@
+import { RateLimiter } from '../../nodes/FeishuApproval/transport/rateLimiter';
+
+/** A clock the test drives: `sleep` advances it, so no real time passes. */
+function fakeClock() {
+	const clock = {
+		now: 0,
+		sleeps: [] as number[],
+		sleep: async (ms: number) => {
+			clock.sleeps.push(ms);
+			clock.now += ms;
+		},
+	};
+	return clock;
+}
+
+describe('RateLimiter', () => {
+	test('Should let the first requests of a window go at once', async () => {
+		const clock = fakeClock();
+		const limiter = new RateLimiter([{ limit: 5, ms: 1000 }], () => clock.now, clock.sleep);
+		for (let i = 0; i < 5; i++) await limiter.acquire('k');
+		expect(clock.sleeps).toEqual([]);
+	});
+
+	test('Should hold a request until the oldest one leaves the sliding window', async () => {
+		const clock = fakeClock();
+		const limiter = new RateLimiter([{ limit: 2, ms: 1000 }], () => clock.now, clock.sleep);
+		await limiter.acquire('k');
+		clock.now = 300;
+		await limiter.acquire('k');
+		await limiter.acquire('k');
+		expect(clock.now).toBe(1000);
+		await limiter.acquire('k');
+		expect(clock.now).toBe(1300);
+	});
+
+	test('Should honour every window at once (per second and per minute)', async () => {
+		const clock = fakeClock();
+		const limiter = new RateLimiter([{ limit: 3, ms: 100 }, { limit: 5, ms: 1000 }], () => clock.now, clock.sleep);
+		const times: number[] = [];
+		for (let i = 0; i < 11; i++) {
+			await limiter.acquire('k');
+			times.push(clock.now);
+		}
+		for (let i = 0; i < times.length; i++) {
+			expect(times.filter((t) => t > times[i] - 100 && t <= times[i]).length).toBeLessThanOrEqual(3);
+			expect(times.filter((t) => t > times[i] - 1000 && t <= times[i]).length).toBeLessThanOrEqual(5);
+		}
+		expect(times[5]).toBe(1000);
+		expect(times[10]).toBe(2000);
+	});
+
+	test('Should count keys separately', async () => {
+		const clock = fakeClock();
+		const limiter = new RateLimiter([{ limit: 1, ms: 1000 }], () => clock.now, clock.sleep);
+		await limiter.acquire('a');
+		await limiter.acquire('b');
+		expect(clock.sleeps).toEqual([]);
+	});
+
+	test('Should serve concurrent callers in arrival order within the limit', async () => {
+		const clock = fakeClock();
+		const limiter = new RateLimiter([{ limit: 2, ms: 1000 }], () => clock.now, clock.sleep);
+		const order: number[] = [];
+		await Promise.all([0, 1, 2, 3, 4].map(async (n) => {
+			await limiter.acquire('k');
+			order.push(n);
+		}));
+		expect(order).toEqual([0, 1, 2, 3, 4]);
+		expect(clock.now).toBe(2000);
+	});
+});
