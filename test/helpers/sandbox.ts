@@ -28,10 +28,13 @@ export function useSandbox(options: SandboxOptions = {}): { readonly sandbox: Sa
 
 let appCount = 0;
 
-/** A fresh app per test, so no token cache or rate budget leaks between tests. */
-export function newApp(sandbox: Sandbox, secret = `secret-${Math.random().toString(36).slice(2)}`): FeishuCredentialData {
+/**
+ * A fresh app per test, in a tenant of its own (unless given), so no data, token cache or rate
+ * budget leaks between tests.
+ */
+export function newApp(sandbox: Sandbox, secret = `secret-${Math.random().toString(36).slice(2)}`, tenant?: string): FeishuCredentialData {
 	const appId = `cli_test_${process.pid}_${++appCount}`;
-	sandbox.addApp(appId, secret);
+	sandbox.addApp(appId, secret, tenant ?? appId);
 	return { region: 'custom', baseUrl: sandbox.baseUrl, appId, appSecret: secret };
 }
 

@@ -54,7 +54,7 @@ function syncInstance(env: Endpoints, request: SandboxRequest, ctx: AnswerContex
 	const auth = authenticate(env, request, ctx);
 	if (typeof auth !== 'string') return auth;
 	try {
-		const stored = env.state.syncInstance(request.body);
+		const stored = env.state.syncInstance(request.body, env.state.tenantOf(auth));
 		return jsonAnswer(200, { code: 0, msg: 'success', data: { data: stored } });
 	} catch (error) {
 		if (!(error instanceof SyncError)) throw error;
@@ -81,7 +81,9 @@ function listTasks(env: Endpoints, request: SandboxRequest, ctx: AnswerContext):
 	const parsed = parseListRequest(request.query, request.rawBody);
 	if (!parsed.ok) return parsed.error === 'field' ? fieldValidationFailed(ctx, parsed.violations) : paramInvalid(ctx);
 	const { filter, pageSize, pageToken } = parsed.request;
-	const key = filterKey(filter);
+	// A page token is bound to its query, and the query to the caller's tenant.
+	const tenant = env.state.tenantOf(auth);
+	const key = `${tenant}\u0000${filterKey(filter)}`;
 	let offset = 0;
 	if (pageToken !== undefined) {
 		const decoded = env.pageTokens.decode(pageToken, key);
@@ -89,7 +91,7 @@ function listTasks(env: Endpoints, request: SandboxRequest, ctx: AnswerContext):
 		offset = decoded;
 	}
 
-	const all = env.state.listInstances(filter, key);
+	const all = env.state.listInstances(filter, tenant, key);
 	const page = all.slice(offset, offset + pageSize);
 	const next = offset + page.length;
 	const hasMore = next < all.length;

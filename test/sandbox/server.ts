@@ -104,14 +104,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		baseUrl: `http://127.0.0.1:${port}`,
 		port,
 		requests,
-		addApp: (appId, appSecret) => state.addApp(appId, appSecret),
+		addApp: (appId, appSecret, tenant) => state.addApp(appId, appSecret, tenant),
 		clearLog: () => void requests.splice(0, requests.length),
 		listRequests: () => requests.filter((r) => r.method === 'GET' && r.path === TASKS_PATH),
 		tokenRequests: () => requests.filter((r) => r.method === 'POST' && r.path === TOKEN_PATH),
 		injectFault: (fault, times = 1, match = {}) => faults.add(fault, times, match.path ?? TASKS_PATH),
 		expireTokens: () => state.expireTokens(),
-		syncInstance: (body) => void state.syncInstance(body),
-		instanceCount: () => state.instanceCount(),
+		syncInstance: (body, tenant) => void state.syncInstance(body, tenant),
+		instanceCount: (tenant) => state.instanceCount(tenant),
 		close: () =>
 			new Promise<void>((resolve, reject) => {
 				server.close((error) => (error ? reject(error) : resolve()));

@@ -38,6 +38,8 @@ interface StoredInstance {
 	tasks: Map<string, StoredTask>;
 }
 
+export const DEFAULT_TENANT = 'default';
+
 export class SyncError extends Error {
 	constructor(
 		readonly field: string,
@@ -48,25 +50,37 @@ export class SyncError extends Error {
 }
 
 export class SandboxState {
-	private readonly apps = new Map<string, string>();
+	// app id -> secret and tenant. Apps of one tenant see the same instances; each app is its own
+	// tenant unless told otherwise, so tests that use a fresh app never see each other's data.
+	private readonly apps = new Map<string, { secret: string; tenant: string }>();
 	private readonly tokens = new Map<string, IssuedToken>();
 	private readonly latestToken = new Map<string, IssuedToken>();
-	// Keyed by approval code and instance id; a Map keeps first-insertion order, and re-setting an
-	// existing key keeps its place, which is the listing order.
-	private readonly instances = new Map<string, StoredInstance>();
+	// Per tenant, keyed by approval code and instance id; a Map keeps first-insertion order, and
+	// re-setting an existing key keeps its place, which is the listing order.
+	private readonly tenants = new Map<string, Map<string, StoredInstance>>();
 	// Listing results are recomputed only after a sync, so paging a large benchmark set stays cheap.
 	private version = 0;
 	private readonly listCache = new Map<string, { version: number; result: ExternalTaskInstance[] }>();
 
 	constructor(private readonly tokenExpireSeconds: number) {}
 
-	addApp(appId: string, appSecret: string): void {
-		this.apps.set(appId, appSecret);
+	addApp(appId: string, appSecret: string, tenant: string = DEFAULT_TENANT): void {
+		this.apps.set(appId, { secret: appSecret, tenant });
+	}
+
+	tenantOf(appId: string): string {
+		return this.apps.get(appId)?.tenant ?? DEFAULT_TENANT;
+	}
+
+	private instancesOf(tenant: string): Map<string, StoredInstance> {
+		let instances = this.tenants.get(tenant);
+		if (!instances) this.tenants.set(tenant, (instances = new Map()));
+		return instances;
 	}
 
 	exchangeToken(appId: unknown, appSecret: unknown, now: number): TokenExchange {
 		if (typeof appId !== 'string' || !this.apps.has(appId)) return { code: 10003, msg: 'invalid param' };
-		if (this.apps.get(appId) !== appSecret) return { code: 10014, msg: 'app secret invalid' };
+		if (this.apps.get(appId)?.secret !== appSecret) return { code: 10014, msg: 'app secret invalid' };
 		const current = this.latestToken.get(appId);
 		if (current && current.expiresAt - now >= SAME_TOKEN_MIN_LEFT_MS) {
 			return { code: 0, token: current.token, expire: Math.floor((current.expiresAt - now) / 1000) };
@@ -96,10 +110,11 @@ export class SandboxState {
 	}
 
 	// POST external_instances: REPLACE swaps the task list, UPDATE applies only newer update_time [doc].
-	syncInstance(body: unknown): ExternalInstanceSync {
+	syncInstance(body: unknown, tenant: string = DEFAULT_TENANT): ExternalInstanceSync {
 		const sync = validateSync(body);
+		const instances = this.instancesOf(tenant);
 		const key = `${sync.approval_code}\u0000${sync.instance_id}`;
-		const stored = this.instances.get(key);
+		const stored = instances.get(key);
 		const fresh = (task: ExternalTaskSync): StoredTask => ({
 			task_id: task.task_id,
 			...(task.user_id !== undefined ? { user_id: task.user_id } : {}),
@@ -107,7 +122,7 @@ export class SandboxState {
 			update_time: task.update_time,
 		});
 		if (!stored || sync.update_mode !== 'UPDATE') {
-			this.instances.set(key, {
+			instances.set(key, {
 				approval_code: sync.approval_code,
 				approval_id: approvalId(sync.approval_code),
 				instance_id: sync.instance_id,
@@ -126,19 +141,23 @@ export class SandboxState {
 			}
 		}
 		this.version++;
-		return this.asSynced(this.instances.get(key)!, sync.update_mode);
+		return this.asSynced(instances.get(key)!, sync.update_mode);
 	}
 
-	instanceCount(): number {
-		return this.instances.size;
+	instanceCount(tenant?: string): number {
+		if (tenant !== undefined) return this.tenants.get(tenant)?.size ?? 0;
+		let count = 0;
+		for (const instances of this.tenants.values()) count += instances.size;
+		return count;
 	}
 
 	// Every matching instance in listing order, shaped as GET external_tasks returns it [doc].
-	listInstances(filter: TaskFilter, cacheKey: string): ExternalTaskInstance[] {
+	listInstances(filter: TaskFilter, tenant: string, filterKey: string): ExternalTaskInstance[] {
+		const cacheKey = `${tenant}\u0000${filterKey}`;
 		const cached = this.listCache.get(cacheKey);
 		if (cached && cached.version === this.version) return cached.result;
 		const result: ExternalTaskInstance[] = [];
-		for (const instance of this.instances.values()) {
+		for (const instance of this.instancesOf(tenant).values()) {
 			const tasks = matchingTasks(instance, filter);
 			if (tasks) result.push(output(instance, tasks));
 		}

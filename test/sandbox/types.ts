@@ -122,7 +122,8 @@ export interface Sandbox {
 	// 'http://127.0.0.1:PORT', no trailing slash.
 	baseUrl: string;
 	port: number;
-	addApp(appId: string, appSecret: string): void;
+	/** Registers a self-built app; apps of one `tenant` see the same instances (default: a shared tenant). */
+	addApp(appId: string, appSecret: string, tenant?: string): void;
 	// The request log in arrival order; a live array (clearLog empties it in place).
 	requests: SandboxRequest[];
 	clearLog(): void;
@@ -134,7 +135,9 @@ export interface Sandbox {
 	// Every token issued so far becomes invalid (next use answers 99991663).
 	expireTokens(): void;
 	// Same logic as POST external_instances, in process; throws on invalid input.
-	syncInstance(body: ExternalInstanceSync): void;
-	instanceCount(): number;
+	/** POST external_instances in process, into `tenant` (default: the shared tenant). */
+	syncInstance(body: ExternalInstanceSync, tenant?: string): void;
+	/** Instances of one tenant, or of all. */
+	instanceCount(tenant?: string): number;
 	close(): Promise<void>;
 }
