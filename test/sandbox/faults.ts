@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Answer, AnswerContext } from './answers';
-import { feishuError, notFound } from './answers';
+import { feishuError, jsonAnswer, notFound } from './answers';
 import type { Fault } from './types';
 
 // Injected faults: a queue of "the next N requests to this path get this", and what each answers.
@@ -9,13 +9,15 @@ interface QueuedFault {
 	fault: Fault;
 	left: number;
 	path: string;
+	// Matching requests still to let through before the fault starts.
+	skip: number;
 }
 
 export class FaultQueue {
 	private readonly queue: QueuedFault[] = [];
 
-	add(fault: Fault, times: number, path: string): void {
-		if (times > 0) this.queue.push({ fault, left: times, path });
+	add(fault: Fault, times: number, path: string, after = 0): void {
+		if (times > 0) this.queue.push({ fault, left: times, path, skip: after });
 	}
 
 	// The first queued fault for this path, consuming one of its uses.
@@ -23,6 +25,10 @@ export class FaultQueue {
 		const index = this.queue.findIndex((q) => q.path === path);
 		if (index < 0) return undefined;
 		const queued = this.queue[index];
+		if (queued.skip > 0) {
+			queued.skip--;
+			return undefined;
+		}
 		if (--queued.left === 0) this.queue.splice(index, 1);
 		return queued.fault;
 	}
@@ -81,6 +87,8 @@ export function faultAction(fault: Fault, ctx: AnswerContext, extra: { appId?: s
 			return { kind: 'delay', ms: fault.ms };
 		case 'drop':
 			return { kind: 'drop' };
+		case 'json':
+			return { kind: 'answer', answer: jsonAnswer(fault.status ?? 200, fault.body) };
 	}
 }
 

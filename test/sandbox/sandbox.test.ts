@@ -731,6 +731,26 @@ describe('fault injection', () => {
 		expect(sb.listRequests().map((r) => r.fault)).toEqual(['http', 'http', 'code', undefined]);
 	});
 
+	test('a fault with `after` lets that many matching requests through first', async () => {
+		const sb = await sandbox();
+		const { token } = await newApp(sb);
+		sb.injectFault({ type: 'http', status: 500 }, 1, { after: 2 });
+		const statuses: number[] = [];
+		for (let i = 0; i < 4; i++) statuses.push((await list(sb, token, { instance_ids: ['oa_1'] })).status);
+		expect(statuses).toEqual([200, 200, 500, 200]);
+	});
+
+	test('a json fault answers the scripted body', async () => {
+		const sb = await sandbox();
+		const { token } = await newApp(sb);
+		const body = { code: 0, msg: 'success', data: { data: [], page_token: 'again', has_more: true } };
+		sb.injectFault({ type: 'json', body });
+		const answer = await list(sb, token, { instance_ids: ['oa_1'] });
+		expect(answer.status).toBe(200);
+		expect(answer.json).toEqual(body);
+		expect(sb.listRequests()[0]).toMatchObject({ fault: 'json', code: 0 });
+	});
+
 	test('faults come before the token check', async () => {
 		const sb = await sandbox();
 		sb.injectFault({ type: 'code', code: 1500 });

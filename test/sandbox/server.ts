@@ -108,7 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		clearLog: () => void requests.splice(0, requests.length),
 		listRequests: () => requests.filter((r) => r.method === 'GET' && r.path === TASKS_PATH),
 		tokenRequests: () => requests.filter((r) => r.method === 'POST' && r.path === TOKEN_PATH),
-		injectFault: (fault, times = 1, match = {}) => faults.add(fault, times, match.path ?? TASKS_PATH),
+		injectFault: (fault, times = 1, match = {}) => faults.add(fault, times, match.path ?? TASKS_PATH, match.after),
 		expireTokens: () => state.expireTokens(),
 		syncInstance: (body, tenant) => void state.syncInstance(body, tenant),
 		instanceCount: (tenant) => state.instanceCount(tenant),

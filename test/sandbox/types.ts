@@ -76,6 +76,13 @@ export interface DelayFault {
 export interface DropFault {
 	type: 'drop';
 }
+// A scripted answer, for what the documentation allows but the sandbox never does on its own
+// (e.g. a repeated page token with has_more true).
+export interface JsonFault {
+	type: 'json';
+	status?: number;
+	body: { code: number } & Record<string, unknown>;
+}
 export type Fault =
 	| HttpFault
 	| CodeFault
@@ -84,7 +91,8 @@ export type Fault =
 	| FieldValidationFault
 	| NotFoundFault
 	| DelayFault
-	| DropFault;
+	| DropFault
+	| JsonFault;
 
 export type InstanceStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELED' | 'DELETED' | 'HIDDEN';
 export type TaskStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'TRANSFERRED' | 'DONE';
@@ -130,8 +138,9 @@ export interface Sandbox {
 	listRequests(): SandboxRequest[];
 	tokenRequests(): SandboxRequest[];
 	// The next `times` (default 1) requests whose path is match.path (default the list path) get
-	// the fault, before any other check. Faults queue in order.
-	injectFault(fault: Fault, times?: number, match?: { path?: string }): void;
+	// the fault, before any other check, after letting `match.after` (default 0) such requests
+	// through untouched (so a fault can hit page 2 or 3). Faults queue in order.
+	injectFault(fault: Fault, times?: number, match?: { path?: string; after?: number }): void;
 	// Every token issued so far becomes invalid (next use answers 99991663).
 	expireTokens(): void;
 	// Same logic as POST external_instances, in process; throws on invalid input.
