@@ -5,7 +5,7 @@ import * as externalTask from './externalTask';
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Feishu Approval',
 	name: 'feishuApproval',
-	icon: 'file:feishu.svg',
+	icon: { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' },
 	group: ['transform'],
 	version: 1,
 	subtitle: '={{ "Get Many Tasks by " + { instanceIds: "Instance IDs", approvers: "Approvers", status: "Status" }[$parameter["queryBy"]] }}',

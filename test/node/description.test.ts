@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { FeishuApproval } from '../../nodes/FeishuApproval/FeishuApproval.node';
+
+const { description } = new FeishuApproval();
+
+describe('Feishu Approval node description', () => {
+	test('Should be usable as an AI tool and show a subtitle naming the query mode', () => {
+		expect(description.usableAsTool).toBe(true);
+		expect(description.subtitle).toContain('$parameter["queryBy"]');
+	});
+
+	test('Should give every parameter a description or options that explain it', () => {
+		const undocumented = description.properties
+			.filter((p) => !['resource', 'operation', 'returnAll', 'limit'].includes(p.name))
+			.filter((p) => !p.description && !p.options?.every((o) => 'description' in o));
+		expect(undocumented.map((p) => p.name)).toEqual([]);
+	});
+
+	test('Should ship light and dark icons and a codex file with categories and documentation', () => {
+		const dir = join(__dirname, '../../nodes/FeishuApproval');
+		expect(description.icon).toEqual({ light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' });
+		expect(readFileSync(join(dir, 'feishu.dark.svg'), 'utf8')).toContain('<svg');
+		const codex = JSON.parse(readFileSync(join(dir, 'FeishuApproval.node.json'), 'utf8'));
+		expect(codex.node).toBe('n8n-nodes-feishu-approval.feishuApproval');
+		expect(codex.categories.length).toBeGreaterThan(0);
+		expect(codex.resources.primaryDocumentation[0].url).toContain('external_task/list');
+	});
+});
