@@ -78,8 +78,13 @@ export async function feishuRequest(app: FeishuApp, call: Call, options: CallOpt
 	let refreshed = false;
 	const once = async (): Promise<Outcome> => {
 		const token = await tokenCache.get(app.key, async () => await exchangeToken(app, options));
-		await rateLimiter.acquire(app.key);
-		const outcome = await attempt(app, call, { authorization: `Bearer ${token}` }, options);
+		const release = await rateLimiter.acquire(app.key);
+		let outcome: Outcome;
+		try {
+			outcome = await attempt(app, call, { authorization: `Bearer ${token}` }, options);
+		} finally {
+			release();
+		}
 		if (outcome.kind === 'tokenInvalid') {
 			tokenCache.invalidate(app.key, token);
 			if (!refreshed) {
