@@ -59,6 +59,7 @@ describe('Get Many by status, through n8n\'s engine', () => {
 			expect(page.method).toBe('GET');
 			expect(page.body).toEqual({ approval_codes: [CODE], status: 'APPROVED' });
 			expect(page.headers.authorization).toMatch(/^Bearer t-/);
+			expect(page.headers['user-agent']).toMatch(/^n8n-nodes-feishu-approval\/\d+\.\d+\.\d+$/);
 			expect(page.headers['content-type']).toBe('application/json; charset=utf-8');
 			expect(page.headers['content-length']).toBe(String(Buffer.byteLength(page.rawBody)));
 			expect(page.status).toBe(200);
