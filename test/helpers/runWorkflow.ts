@@ -17,6 +17,7 @@ import type {
 import { createDeferredPromise, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { FeishuApproval } from '../../nodes/FeishuApproval/FeishuApproval.node';
+import { FeishuApprovalTrigger } from '../../nodes/FeishuApproval/FeishuApprovalTrigger.node';
 
 /** A start node that emits the items given in its `items` parameter (a JSON array). */
 class ItemsSource implements INodeType {
@@ -42,6 +43,7 @@ class ItemsSource implements INodeType {
 const types: Record<string, INodeType> = {
 	'test.items': new ItemsSource(),
 	'n8n-nodes-feishu-approval.feishuApproval': new FeishuApproval(),
+	'n8n-nodes-feishu-approval.feishuApprovalTrigger': new FeishuApprovalTrigger(),
 };
 
 export const nodeTypes: INodeTypes = {
@@ -51,7 +53,7 @@ export const nodeTypes: INodeTypes = {
 };
 
 /** Returns the test credential of each id; n8n's real helper decrypts from its database instead. */
-class CredentialsHelper implements Partial<ICredentialsHelper> {
+export class CredentialsHelper implements Partial<ICredentialsHelper> {
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {}
 
 	getParentTypes(): string[] {
@@ -67,6 +69,22 @@ class CredentialsHelper implements Partial<ICredentialsHelper> {
 	getCredentialsProperties() {
 		return [];
 	}
+}
+
+/** What n8n's engine needs around an execution: credentials, and hooks for WorkflowExecute. */
+export function testAdditionalData(credentialsHelper: CredentialsHelper, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper,
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		formWaitingBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 export interface FeishuCredentialData extends ICredentialDataDecryptedObject {
@@ -133,18 +151,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
 	const done = createDeferredPromise<IRun>();
 	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
-	const additionalData = {
-		hooks,
-		credentialsHelper: new CredentialsHelper(credentials),
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		restApiUrl: '',
-		instanceBaseUrl: '',
-		formWaitingBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = testAdditionalData(new CredentialsHelper(credentials), hooks);
 
 	const runExecutionData: IRunExecutionData = {
 		resultData: { runData: {} },

@@ -4,10 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { chunk, IdListError, parseIdList } from '../../helpers/idList';
 import { toPageItem, toTaskRows } from '../../helpers/output';
+import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
 import type { ExternalInstance, ExternalTasksPage, ExternalTasksQuery, FeishuApp, PagingOptions } from '../../transport';
 import { appFromCredential, CredentialError, externalTasksPages, MAX_PAGE_SIZE, toNodeError } from '../../transport';
-
-export const TASK_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'TRANSFERRED', 'DONE'] as const;
 
 /** The API takes at most 20 instance ids or approval codes per request [doc]. */
 const MAX_IDS = 20;
@@ -195,7 +194,7 @@ function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 	};
 	const status = (): string => {
 		const value = this.getNodeParameter('status', i) as string;
-		if (!(TASK_STATUSES as readonly string[]).includes(value)) {
+		if (!isTaskStatus(value)) {
 			throw new InputError(`Task Status "${value}" is not one of ${TASK_STATUSES.join(', ')}`);
 		}
 		return value;

@@ -1,0 +1,149 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { chunk, IdListError, parseIdList } from '../helpers/idList';
+import { toTaskRows } from '../helpers/output';
+import { isTaskStatus, TASK_STATUSES } from '../helpers/taskStatus';
+import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } from '../transport';
+import { appFromCredential, CredentialError, externalTasksPages, MAX_PAGE_SIZE, toNodeError } from '../transport';
+import type { SeenTask } from './seenTasks';
+import { queryKey, readSeenTasks, taskKey, writeSeenTasks } from './seenTasks';
+
+/** The API takes at most 20 approval codes per request [doc]. */
+const MAX_CODES = 20;
+
+/** How many of the most recent matches a manual test run returns, for mapping fields. */
+export const SAMPLE_SIZE = 5;
+
+type Output = 'instances' | 'tasks';
+
+interface TriggerQuery {
+	approvalCodes: string[];
+	status: string;
+	userIds: string[];
+	output: Output;
+}
+
+/** A task in the watched status, with the instance that carries it. */
+interface Match {
+	instance: ExternalInstance;
+	task: ExternalTask;
+	seen: SeenTask;
+}
+
+class InputError extends Error {}
+
+/** Reads and checks the parameters before anything is sent. */
+function readQuery(this: IPollFunctions): TriggerQuery {
+	const node = this.getNode();
+	try {
+		const approvalCodes = parseIdList(this.getNodeParameter('approvalCodes', ''), 'Approval Codes');
+		if (!approvalCodes.length) throw new InputError('Approval Codes is empty: enter at least one');
+		const userIds = parseIdList(this.getNodeParameter('userIds', ''), 'User IDs');
+		const status = this.getNodeParameter('status', 'REJECTED') as string;
+		if (!isTaskStatus(status)) {
+			throw new InputError(`Task Status "${status}" is not one of ${TASK_STATUSES.join(', ')}`);
+		}
+		const output = this.getNodeParameter('output', 'tasks') as string;
+		if (output !== 'instances' && output !== 'tasks') throw new InputError(`Output "${output}" is not one of instances, tasks`);
+		return { approvalCodes, status, userIds, output };
+	} catch (error) {
+		if (error instanceof InputError || error instanceof IdListError) throw new NodeOperationError(node, error.message);
+		throw toNodeError(node, error, 0);
+	}
+}
+
+async function readApp(this: IPollFunctions): Promise<FeishuApp> {
+	try {
+		return appFromCredential(await this.getCredentials('feishuApi'));
+	} catch (error) {
+		if (error instanceof CredentialError) throw new NodeOperationError(this.getNode(), error.message);
+		throw toNodeError(this.getNode(), error, 0);
+	}
+}
+
+/**
+ * Every task in the watched status, over all pages of all queries (groups of 20 codes). A failed
+ * page throws out of here: the caller never works with a partial answer.
+ */
+async function fetchMatches(app: FeishuApp, query: TriggerQuery): Promise<Match[]> {
+	const matches: Match[] = [];
+	const keys = new Set<string>();
+	for (const approvalCodes of chunk(query.approvalCodes, MAX_CODES)) {
+		const body: ExternalTasksQuery = query.userIds.length
+			? { approval_codes: approvalCodes, user_ids: query.userIds, status: query.status }
+			: { approval_codes: approvalCodes, status: query.status };
+		for await (const page of externalTasksPages(app, body, { pageSize: MAX_PAGE_SIZE })) {
+			for (const instance of page.data) {
+				for (const task of instance.tasks ?? []) {
+					// The API filters by status already [doc]; checking again costs nothing and keeps a
+					// lenient server from firing the trigger for the wrong status.
+					if (task.status !== query.status) continue;
+					const seen: SeenTask = {
+						approvalCode: String(instance.approval_code),
+						instanceId: String(instance.instance_id),
+						taskId: String(task.id),
+						updateTime: String(task.update_time ?? ''),
+					};
+					// An instance repeated across pages (data moving while we page) counts once.
+					const key = taskKey(seen);
+					if (keys.has(key)) continue;
+					keys.add(key);
+					matches.push({ instance, task, seen });
+				}
+			}
+		}
+	}
+	return matches;
+}
+
+/** One item per instance (carrying only the given tasks) or one row per task, in the API's order. */
+function shape(matches: Match[], output: Output): INodeExecutionData[] {
+	const byInstance = new Map<string, { instance: ExternalInstance; tasks: ExternalTask[] }>();
+	for (const { instance, task, seen } of matches) {
+		const key = JSON.stringify([seen.approvalCode, seen.instanceId]);
+		const group = byInstance.get(key) ?? { instance, tasks: [] };
+		byInstance.set(key, group);
+		group.tasks.push(task);
+	}
+	const instances = [...byInstance.values()].map(({ instance, tasks }) => ({ ...instance, tasks }));
+	if (output === 'tasks') return instances.flatMap((instance) => toTaskRows(instance).map((json) => ({ json })));
+	return instances.map((instance) => ({ json: instance as unknown as IDataObject }));
+}
+
+function newestFirst(a: Match, b: Match): number {
+	return (Number(b.seen.updateTime) || 0) - (Number(a.seen.updateTime) || 0);
+}
+
+/**
+ * One poll: read every matching page, then compare with the memory and replace it. The memory is
+ * written only after all pages arrived, so a poll that throws leaves it as it was and the next
+ * poll emits what this one could not (Airtable's trigger commits the same way).
+ */
+export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const query = readQuery.call(this);
+	const app = await readApp.call(this);
+	let matches: Match[];
+	try {
+		matches = await fetchMatches(app, query);
+	} catch (error) {
+		// Thrown, never swallowed: a revoked secret or a failing API must not look like "nothing new".
+		throw toNodeError(this.getNode(), error, 0);
+	}
+
+	// A test run shows recent matches to map fields with; n8n does not save static data of manual
+	// runs, and reading it would make the sample depend on the active workflow's state.
+	if (this.getMode() === 'manual') {
+		const sample = [...matches].sort(newestFirst).slice(0, SAMPLE_SIZE);
+		return sample.length ? [shape(sample, query.output)] : null;
+	}
+
+	const staticData = this.getWorkflowStaticData('node');
+	const key = queryKey({ origin: app.origin, appId: app.appId, ...query });
+	const seen = readSeenTasks(staticData, key);
+	// No memory for this query (first poll after activation, or changed parameters): record a
+	// baseline and fire nothing, instead of firing for every task that already has the status.
+	const fired = seen ? matches.filter((m) => seen.get(taskKey(m.seen)) !== m.seen.updateTime) : [];
+	writeSeenTasks(staticData, key, matches.map((m) => m.seen));
+	return fired.length ? [shape(fired, query.output)] : null;
+}
