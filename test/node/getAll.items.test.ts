@@ -73,4 +73,25 @@ describe('Get Many with many input items', () => {
 			[CODE, 2],
 		]);
 	});
+
+	test('Should fail only the items whose ids were in a pooled request that failed', async () => {
+		const app = newApp(env.sandbox);
+		const seeded = makeInstances(CODE, 25, 'PENDING');
+		for (const instance of seeded) env.sandbox.syncInstance(instance as never, app.appId);
+		// The second pooled request (ids 21 to 25) fails for good.
+		env.sandbox.injectFault({ type: 'permission' }, 1, { after: 1 });
+
+		const { items, error } = await runWorkflow({
+			credential: app,
+			continueOnFail: true,
+			items: [{ ids: seeded.slice(0, 20).map((s) => s.instance_id) }, { ids: [seeded[24].instance_id] }],
+			parameters: { queryBy: 'instanceIds', instanceIds: '={{ $json.ids }}' },
+		});
+
+		expect(error).toBeUndefined();
+		expect(items.filter((i) => (i.pairedItem as { item: number }).item === 0)).toHaveLength(20);
+		const second = items.filter((i) => (i.pairedItem as { item: number }).item === 1);
+		expect(second).toHaveLength(1);
+		expect(second[0].json.error).toContain('99991672');
+	});
 });

@@ -285,7 +285,10 @@ function plan(requests: ItemRequest[]): { pooled: Plan[]; own: Map<ItemRequest, 
 	const pooled: Plan[] = [];
 	for (const pool of pooledIds.values()) {
 		for (const ids of chunk(pool.ids, MAX_IDS)) {
-			pooled.push({ query: { instance_ids: ids }, paging: pool.paging, items: pool.items });
+			// Only the items that asked for one of these ids depend on this request (and its failure).
+			const asked = new Set(ids);
+			const items = pool.items.filter((r) => (r.query as { instance_ids: string[] }).instance_ids.some((id) => asked.has(id)));
+			pooled.push({ query: { instance_ids: ids }, paging: pool.paging, items });
 		}
 	}
 	return { pooled, own };
