@@ -13,8 +13,9 @@ export interface DemoData {
 
 const APP_ID = 'cli_demo_app';
 const APP_SECRET = 'demo-secret-not-real';
-// Times spread over the 30 days before this moment (2025-11-24 12:00 China time).
-const REFERENCE_MS = Date.UTC(2025, 10, 24, 4, 0, 0);
+// Times spread over the 30 days before this moment (2026-11-24 12:00 China time): fixed, so the
+// data is the same on every run, and recent, so the demo's dates look like this month's work.
+const REFERENCE_MS = Date.UTC(2026, 10, 24, 4, 0, 0);
 const DAY_MS = 24 * 60 * 60 * 1000;
 const INSTANCE_COUNT = 300;
 

@@ -28,6 +28,8 @@ export function appFromCredential(data: ICredentialDataDecryptedObject): FeishuA
 		try {
 			url = new URL(raw);
 		} catch {
+			// The transport knows no node; the action turns this into a NodeOperationError with the item index.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw new CredentialError(`The credential's Base URL "${raw}" is not a URL. Use e.g. https://open.feishu.cn`);
 		}
 		if (url.protocol !== 'http:' && url.protocol !== 'https:') {

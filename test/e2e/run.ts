@@ -1,0 +1,253 @@
+// `npm run test:e2e`: the packed package inside the real n8n app, headless, against the sandbox.
+// Not a jest test, so `npm test` stays fast. Prints "N passed, M failed" last; exits 1 on any failure.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+
+import type { DemoData, Sandbox } from '../sandbox';
+import { seedDemoData, startSandbox } from '../sandbox';
+import { buildAndPack, installLikeN8n, PACKAGE_NAME } from './communityPackage';
+import type { CommandResult } from './n8nApp';
+import { ensureN8n, n8n, N8N_VERSION, parseJsonOutput, ROOT } from './n8nApp';
+import { listAll, taskCount } from './oracle';
+
+const GOOD_CREDENTIAL = 'feishuSandbox001';
+const WRONG_CREDENTIAL = 'feishuWrongKey01';
+const WRONG_SECRET = 'wrong-secret-e2e-4c1d';
+
+interface Item {
+	json: Record<string, unknown>;
+	binary?: Record<string, { fileName?: string; mimeType?: string; data?: string; id?: string }>;
+	pairedItem?: unknown;
+}
+interface RunOutput {
+	data: { resultData: { runData: Record<string, Array<{ data?: { main: Item[][] } }>>; error?: { message: string } } };
+}
+
+let passed = 0;
+let failed = 0;
+
+async function check(name: string, body: () => Promise<string | void>): Promise<boolean> {
+	const started = Date.now();
+	try {
+		const note = await body();
+		passed++;
+		console.log(`ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)${note ? `: ${note}` : ''}`);
+		return true;
+	} catch (error) {
+		failed++;
+		console.log(`FAIL  ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n      ${String((error as Error).message ?? error).split('\n').join('\n      ')}`);
+		return false;
+	}
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new Error(message);
+}
+
+function nodeItems(run: RunOutput, node: string): Item[] {
+	const items = run.data.resultData.runData[node]?.[0]?.data?.main?.[0];
+	assert(items, `node "${node}" has no output; nodes that ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	return items;
+}
+
+function commandFailure(what: string, result: CommandResult): Error {
+	return new Error(`${what} exited ${result.code}\n--- stdout\n${result.stdout.slice(-3000)}\n--- stderr\n${result.stderr.slice(-3000)}`);
+}
+
+/**
+ * A binary property's content: inline base64, or (n8n 2.x default) a file in the user folder's
+ * binary data store, named by the part of its id after "filesystem-v2:".
+ */
+function readBinary(userFolder: string, binary: { data?: string; id?: string }): string {
+	if (!binary.id) return Buffer.from(binary.data ?? '', 'base64').toString('utf8');
+	const suffix = binary.id.replace(/^filesystem(-v2)?:/, '');
+	const found = readdirSync(join(userFolder, '.n8n'), { recursive: true })
+		.map(String)
+		.find((path) => path.endsWith(suffix));
+	assert(found, `binary data ${binary.id} is not under ${userFolder}/.n8n`);
+	return readFileSync(join(userFolder, '.n8n', found), 'utf8');
+}
+
+/** `n8n execute --id --rawOutput`, the run parsed; fails unless n8n exits 0. */
+async function execute(userFolder: string, workflowId: string): Promise<RunOutput> {
+	const result = await n8n(userFolder, ['execute', `--id=${workflowId}`, '--rawOutput']);
+	if (result.code !== 0) throw commandFailure(`n8n execute --id=${workflowId}`, result);
+	return parseJsonOutput(result.stdout) as RunOutput;
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const work = mkdtempSync(join(tmpdir(), 'feishu-e2e-'));
+	const userFolder = join(work, 'user');
+	let sandbox: Sandbox | undefined;
+	try {
+		await check(`n8n@${N8N_VERSION} installed in .e2e/n8n`, async () => {
+			const { cached, ms } = await ensureN8n();
+			return cached ? 'cached, install skipped' : `installed in ${(ms / 1000).toFixed(0)} s`;
+		});
+		if (failed) return;
+
+		let tarball = '';
+		await check('npm run build && npm pack: the tarball holds the built nodes and nothing of test/', async () => {
+			const packed = await buildAndPack(work);
+			tarball = packed.tarball;
+			// Every file package.json's "n8n" section lists: n8n refuses a package with one missing.
+			const { n8n: listed } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+			for (const file of ['package.json', ...listed.credentials, ...listed.nodes]) {
+				assert(packed.files.includes(file), `${file} is not in the tarball`);
+			}
+			const stray = packed.files.filter((f) => f.startsWith('test/') || f.startsWith('dist/test/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')));
+			assert(!stray.length, `the tarball carries sources or tests: ${stray.join(', ')}`);
+			return `${packed.files.length} files`;
+		});
+		if (failed) return;
+
+		await check('installed as n8n installs a community package: production dependencies only', async () => {
+			const dir = await installLikeN8n(userFolder, tarball);
+			assert(existsSync(join(dir, 'node_modules', 'undici', 'package.json')), 'undici (the runtime dependency) was not installed beside the package');
+			const devOnly = ['n8n-workflow', 'n8n-core', 'jest', 'typescript'].filter((name) => existsSync(join(dir, 'node_modules', name)));
+			assert(!devOnly.length, `dev or peer dependencies were installed: ${devOnly.join(', ')}`);
+			return dir.replace(work, '<tmp>');
+		});
+		if (failed) return;
+
+		sandbox = await startSandbox();
+		const demo: DemoData = await seedDemoData(sandbox);
+		const sb = sandbox;
+
+		await check('n8n import:credentials: plain feishuApi data pointed at the sandbox (n8n encrypts it on import)', async () => {
+			const file = join(work, 'credentials.json');
+			const data = (appSecret: string) => ({ region: 'custom', baseUrl: sb.baseUrl, appId: demo.appId, appSecret });
+			writeFileSync(
+				file,
+				JSON.stringify([
+					{ id: GOOD_CREDENTIAL, name: 'Feishu sandbox', type: 'feishuApi', data: data(demo.appSecret) },
+					{ id: WRONG_CREDENTIAL, name: 'Feishu sandbox, wrong secret', type: 'feishuApi', data: data(WRONG_SECRET) },
+				]),
+			);
+			const result = await n8n(userFolder, ['import:credentials', `--input=${file}`]);
+			if (result.code !== 0) throw commandFailure('n8n import:credentials', result);
+			rmSync(file);
+			return 'feishuApi x2';
+		});
+
+		const workflowFiles = [
+			join(ROOT, 'examples', 'sync-statuses-to-spreadsheet.json'),
+			join(ROOT, 'examples', 'look-up-instance-statuses.json'),
+			...readdirSync(join(__dirname, 'workflows')).map((f) => join(__dirname, 'workflows', f)),
+		];
+		// The polling trigger's example: it must at least import (a manual CLI run cannot poll).
+		const triggerExample = join(ROOT, 'examples', 'rejected-follow-up.json');
+		if (existsSync(triggerExample)) workflowFiles.push(triggerExample);
+		else console.log('note  examples/rejected-follow-up.json does not exist yet: its import check is not run');
+
+		// One import of all files (each n8n command costs ~10 s of start-up), then one check per file
+		// that it is listed; a failed batch is retried file by file to name the culprit.
+		const importDir = join(work, 'workflows');
+		mkdirSync(importDir);
+		for (const file of workflowFiles) copyFileSync(file, join(importDir, basename(file)));
+		const batch = await n8n(userFolder, ['import:workflow', '--separate', `--input=${importDir}`]);
+		console.log(`      (n8n import:workflow --separate of ${workflowFiles.length} files: exit ${batch.code}, ${(batch.ms / 1000).toFixed(1)} s)`);
+		const listed = batch.code === 0 ? (await n8n(userFolder, ['list:workflow'])).stdout.split('\n') : [];
+		for (const file of workflowFiles) {
+			await check(`n8n import:workflow ${file.replace(`${ROOT}/`, '')}`, async () => {
+				const { id } = JSON.parse(readFileSync(file, 'utf8')) as { id?: string };
+				if (batch.code !== 0) {
+					const alone = await n8n(userFolder, ['import:workflow', `--input=${file}`]);
+					if (alone.code !== 0) throw commandFailure('n8n import:workflow', alone);
+					return 'imports alone';
+				}
+				assert(!id || listed.some((line) => line.trim().startsWith(`${id}|`)), `workflow ${id} is not listed after import:\n${listed.join('\n')}`);
+				return id ? `listed as ${id}` : 'imported';
+			});
+		}
+
+		const codes = demo.approvals.map((a) => a.code);
+
+		await check('examples/sync-statuses-to-spreadsheet.json: every PENDING task as a row, then a CSV file', async () => {
+			const expected = taskCount(await listAll(sb, demo, { approval_codes: codes, status: 'PENDING' }));
+			sb.clearLog();
+			const run = await execute(userFolder, 'feishuSyncSheet1');
+			const rows = nodeItems(run, 'Pending approval tasks');
+			assert(rows.length === expected, `expected ${expected} rows, got ${rows.length}`);
+			for (const row of rows) {
+				assert(row.json.task_status === 'PENDING', `a row has task_status ${String(row.json.task_status)}: ${JSON.stringify(row.json)}`);
+				for (const field of ['instance_id', 'approval_code', 'instance_status', 'task_id', 'task_update_time_iso']) {
+					assert(row.json[field], `a row has no ${field}: ${JSON.stringify(row.json)}`);
+				}
+			}
+			const [file] = nodeItems(run, 'Tasks to CSV');
+			const binary = file?.binary?.data;
+			assert(binary?.fileName === 'feishu-approval-tasks.csv', `Convert to File gave ${JSON.stringify(file?.binary)}`);
+			const csv = readBinary(userFolder, binary);
+			const lines = csv.trim().split('\n');
+			assert(lines.length === expected + 1, `the CSV has ${lines.length} lines, expected a header and ${expected} rows`);
+			assert(lines[0].includes('task_status'), `CSV header: ${lines[0]}`);
+			const lists = sb.listRequests();
+			assert(lists.length > 0 && lists.every((r) => r.method === 'GET' && (r.body as { status?: string })?.status === 'PENDING'), 'the list requests did not carry the filter as a JSON body on a GET');
+			return `${rows.length} rows, a CSV of ${lines.length} lines, ${lists.length} list request(s)`;
+		});
+
+		await check('examples/look-up-instance-statuses.json: ids from a Code node, one lookup request, rows paired to their item', async () => {
+			const ids = demo.instanceIds.slice(0, 6);
+			const expected = taskCount(await listAll(sb, demo, { instance_ids: ids }));
+			sb.clearLog();
+			const run = await execute(userFolder, 'feishuLookupIds1');
+			const inputs = nodeItems(run, 'Instance ids from your system');
+			assert(inputs.length === 6 && inputs.every((item, n) => item.json.instanceId === ids[n]), `the example's ids do not match the demo data: ${JSON.stringify(inputs.map((i) => i.json))}`);
+			const rows = nodeItems(run, 'Task statuses');
+			assert(rows.length === expected, `expected ${expected} rows, got ${rows.length}`);
+			assert(rows.every((row) => typeof row.json.task_status === 'string' && row.json.task_status !== ''), 'a row has no task_status');
+			assert(new Set(rows.map((row) => row.json.instance_id)).size === 6, 'not every instance id came back');
+			assert(rows.every((row) => row.pairedItem !== undefined), 'a row is not paired with its input item');
+			assert(sb.listRequests().length === 1, `6 ids should cost 1 request, not ${sb.listRequests().length}`);
+			return `${rows.length} rows for 6 instances`;
+		});
+
+		await check('approvers mode: one approver\'s PENDING queue as instances', async () => {
+			const expected = await listAll(sb, demo, { approval_codes: codes, user_ids: ['112321'], status: 'PENDING' });
+			const items = nodeItems(await execute(userFolder, 'e2eApproverQueue'), 'Feishu Approval');
+			assert(items.length === expected.length && expected.length > 0, `expected ${expected.length} instances, got ${items.length}`);
+			const tasks = items.flatMap((item) => item.json.tasks as Array<{ status: string }>);
+			assert(tasks.every((t) => t.status === 'PENDING'), 'a task is not PENDING');
+			return `${items.length} instances`;
+		});
+
+		await check('Limit 7 with Page Size 3: exactly 7 instances, page tokens followed', async () => {
+			sb.clearLog();
+			const items = nodeItems(await execute(userFolder, 'e2eLimitPaging01'), 'Feishu Approval');
+			assert(items.length === 7, `expected 7 instances, got ${items.length}`);
+			const pages = sb.listRequests();
+			assert(pages.length >= 3 && pages.slice(1).every((r) => r.query.page_token), `pages asked: ${JSON.stringify(pages.map((r) => r.query))}`);
+			return `${pages.length} pages`;
+		});
+
+		await check('a wrong app secret fails the execution with Feishu\'s answer, and the secret is never printed', async () => {
+			const result = await n8n(userFolder, ['execute', '--id=e2eWrongSecret01', '--rawOutput']);
+			const output = `${result.stdout}\n${result.stderr}`;
+			assert(result.code !== 0, 'n8n execute exited 0 for a failed run');
+			assert(!output.includes(WRONG_SECRET), 'the app secret appears in n8n\'s output');
+			assert(/app secret invalid \(code 10014\)/.test(output), `Feishu's answer (10014) is not in the output:\n${output.slice(-2000)}`);
+			assert(!/"task_status"/.test(output), 'the failed run still produced rows');
+			return `n8n exit ${result.code}`;
+		});
+	} catch (error) {
+		failed++;
+		console.log(`FAIL  e2e setup: ${(error as Error).stack ?? error}`);
+	} finally {
+		await sandbox?.close();
+		rmSync(work, { recursive: true, force: true });
+		console.log(`\n${PACKAGE_NAME} in n8n@${N8N_VERSION}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+		console.log(`${passed} passed, ${failed} failed`);
+	}
+}
+
+main().then(
+	() => process.exit(failed ? 1 : 0),
+	(error: Error) => {
+		console.error(error);
+		console.log(`${passed} passed, ${failed + 1} failed`);
+		process.exit(1);
+	},
+);
