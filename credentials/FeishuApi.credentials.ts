@@ -64,6 +64,7 @@ export class FeishuApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description: 'From the same page as the App ID',
 		},
 	];
 }

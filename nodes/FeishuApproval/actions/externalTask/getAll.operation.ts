@@ -33,17 +33,17 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Instance IDs',
 				value: 'instanceIds',
-				description: 'The tasks of the given approval instances',
+				description: 'Every task of the given approval instances',
 			},
 			{
 				name: 'Approvers',
 				value: 'approvers',
-				description: 'Tasks of the given approvers with a status, in the given approval definitions',
+				description: 'Tasks of the given approvers in one status, within the given approval codes',
 			},
 			{
 				name: 'Status',
 				value: 'status',
-				description: 'Every task with a status in the given approval definitions',
+				description: 'Every task in one status, within the given approval codes',
 			},
 		],
 		default: 'status',
@@ -141,7 +141,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
 				default: 500,
-				description: 'Instances per request (1-500). Default: 500 with Return All, else the limit up to 500.',
+				description:
+					'Instances per request, 1 to 500. Without this option the node picks it: the limit (at most 500), or 500 with Return All or Query By Instance IDs.',
 			},
 			{
 				displayName: 'Page Token',
