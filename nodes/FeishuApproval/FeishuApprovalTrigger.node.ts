@@ -36,6 +36,7 @@ export class FeishuApprovalTrigger implements INodeType {
 				displayName: 'Approval Codes',
 				name: 'approvalCodes',
 				type: 'string',
+				typeOptions: { rows: 2 },
 				default: '',
 				required: true,
 				placeholder: 'E78F1022-A166-447C-8320-E151DA90D70F',
@@ -60,8 +61,9 @@ export class FeishuApprovalTrigger implements INodeType {
 				displayName: 'User IDs',
 				name: 'userIds',
 				type: 'string',
+				typeOptions: { rows: 2 },
 				default: '',
-				placeholder: 'ou_7d8a6e6df7621556ce0d21922b676706',
+				placeholder: 'e.g. 112321, 5d9bdxxx (empty: every approver)',
 				description:
 					'Only tasks of these approvers (user_id), separated by commas, spaces or new lines, or a list from an expression. Leave empty for every approver.',
 			},

@@ -52,6 +52,8 @@ const properties: INodeProperties[] = [
 		displayName: 'Instance IDs',
 		name: 'instanceIds',
 		type: 'string',
+		// Room for a pasted list, one id per line.
+		typeOptions: { rows: 2 },
 		default: '',
 		required: true,
 		placeholder: 'oa_159160304, oa_159160305',
@@ -63,6 +65,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Approval Codes',
 		name: 'approvalCodes',
 		type: 'string',
+		typeOptions: { rows: 2 },
 		default: '',
 		required: true,
 		placeholder: 'E78F1022-A166-447C-8320-E151DA90D70F',
@@ -74,9 +77,10 @@ const properties: INodeProperties[] = [
 		displayName: 'User IDs',
 		name: 'userIds',
 		type: 'string',
+		typeOptions: { rows: 2 },
 		default: '',
 		required: true,
-		placeholder: 'ou_7d8a6e6df7621556ce0d21922b676706',
+		placeholder: '112321, 5d9bdxxx',
 		description: 'Approvers\' user IDs (user_id), separated by commas, spaces or new lines, or a list from an expression',
 		displayOptions: { show: { queryBy: ['approvers'] } },
 	},
@@ -103,6 +107,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
+		hint: 'Counts approval instances: with Output "Tasks" each instance gives one row per task',
 		displayOptions: { show: { returnAll: [false] } },
 	},
 	{
@@ -154,7 +159,7 @@ const properties: INodeProperties[] = [
 				description: 'Start from this page token (from an earlier "Pages" output) instead of the first page',
 			},
 			{
-				displayName: 'Timeout',
+				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: 1 },
@@ -222,7 +227,7 @@ function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 		}
 	}
 	const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
-	if (timeout !== undefined && !(timeout > 0)) throw new InputError(`Timeout must be a positive number of seconds, not ${options.timeout}`);
+	if (timeout !== undefined && !(timeout > 0)) throw new InputError(`Timeout (Seconds) must be a positive number, not ${options.timeout}`);
 	const pageToken = typeof options.pageToken === 'string' && options.pageToken.trim() ? options.pageToken.trim() : undefined;
 
 	return {
