@@ -65,6 +65,10 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
 		path: request.path,
 		headers,
 		body,
+		// undici closes the connection after a GET that carries a body unless told not to
+		// (client-h1.js writeBuffer): every page would pay a new TCP (and TLS) handshake.
+		// The body is documented for this GET and its length exact, so the connection stays usable.
+		reset: false,
 		headersTimeout: limits.headersMs,
 		bodyTimeout: limits.bodyMs,
 	});
