@@ -1,0 +1,57 @@
+import { performance } from 'node:perf_hooks';
+
+// Timing and statistics. CPU is this process only: the sandbox runs in its own process.
+
+/** Run with --expose-gc (npm run bench does): each run starts without the last one's garbage. */
+export const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+export interface Timed<T> {
+	result: T;
+	cpuMs: number;
+	wallMs: number;
+}
+
+export async function timed<T>(fn: () => Promise<T>): Promise<Timed<T>> {
+	collect();
+	const cpu = process.cpuUsage();
+	const start = performance.now();
+	const result = await fn();
+	const wallMs = performance.now() - start;
+	const used = process.cpuUsage(cpu);
+	return { result, cpuMs: (used.user + used.system) / 1000, wallMs };
+}
+
+export function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Most arrivals inside any `windowMs` long window (times ascending): what a strict sliding-window gateway counts. */
+export function maxInWindow(times: number[], windowMs: number): number {
+	let max = 0;
+	for (let start = 0, end = 0; end < times.length; end++) {
+		while (times[end] - times[start] >= windowMs) start++;
+		max = Math.max(max, end - start + 1);
+	}
+	return max;
+}
+
+/**
+ * Requests per second once the limiter binds. The first window is spent by the client's own start
+ * (cold code, executions starting), so count what came after its last request, over the time
+ * after it: a perfect sliding-window client scores exactly `limit` per window.
+ */
+export function sustainedRate(times: number[], limit: number): number {
+	if (times.length <= limit) return NaN;
+	return ((times.length - limit) / (times[times.length - 1] - times[limit - 1])) * 1000;
+}
+
+/** t[i + limit] - t[i] over all i: never below the window means the gateway never saw too many. */
+export function gaps(times: number[], limit: number): { min: number; median: number } | undefined {
+	const all: number[] = [];
+	for (let i = 0; i + limit < times.length; i++) all.push(times[i + limit] - times[i]);
+	return all.length ? { min: Math.min(...all), median: median(all) } : undefined;
+}
+
+export const round = (value: number, digits = 0): number => Number(value.toFixed(digits));
