@@ -1,3 +1,4 @@
+import { mulberry32 } from './prng';
 import type { ExternalTaskSync, InstanceStatus, Sandbox, TaskStatus } from './types';
 
 // Realistic, deterministic demo data for `npm run sandbox`, the demo and manual tries: same
@@ -108,16 +109,4 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 		[copy[i], copy[j]] = [copy[j], copy[i]];
 	}
 	return copy;
-}
-
-// Small seeded PRNG: same sequence on every run, unlike Math.random.
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }

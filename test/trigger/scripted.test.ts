@@ -2,21 +2,10 @@ import { seenTaskCount } from '../../nodes/FeishuApproval/trigger/seenTasks';
 import { createPoller } from '../helpers/runPoll';
 import { newApp, useSandbox } from '../helpers/sandbox';
 import type { TaskStatus } from '../sandbox';
+import { mulberry32 as prng } from '../sandbox/prng';
 
 const CODE = 'E78F1022-A166-447C-8320-E151DA90D70F';
 const STATUSES: TaskStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'REJECTED', 'TRANSFERRED', 'DONE'];
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed exactly. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface ScriptedTask {
 	instanceId: string;

@@ -7,6 +7,8 @@ import { feishuRequest } from './request';
 
 export const EXTERNAL_TASKS_PATH = '/open-apis/approval/v4/external_tasks';
 export const MAX_PAGE_SIZE = 500;
+/** At most 20 instance ids or approval codes per request [doc]. */
+export const MAX_IDS_PER_REQUEST = 20;
 
 /** The body of one query: one of the three documented combinations [doc]. */
 export type ExternalTasksQuery =

@@ -5,12 +5,9 @@ import { chunk, IdListError, parseIdList } from '../helpers/idList';
 import { toTaskRows } from '../helpers/output';
 import { isTaskStatus, TASK_STATUSES } from '../helpers/taskStatus';
 import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } from '../transport';
-import { appFromCredential, CredentialError, externalTasksPages, MAX_PAGE_SIZE, toNodeError } from '../transport';
+import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../transport';
 import type { SeenTask } from './seenTasks';
 import { queryKey, readSeenTasks, taskKey, writeSeenTasks } from './seenTasks';
-
-/** The API takes at most 20 approval codes per request [doc]. */
-const MAX_CODES = 20;
 
 /** How many of the most recent matches a manual test run returns, for mapping fields. */
 export const SAMPLE_SIZE = 5;
@@ -69,7 +66,7 @@ async function readApp(this: IPollFunctions): Promise<FeishuApp> {
 async function fetchMatches(app: FeishuApp, query: TriggerQuery): Promise<Match[]> {
 	const matches: Match[] = [];
 	const keys = new Set<string>();
-	for (const approvalCodes of chunk(query.approvalCodes, MAX_CODES)) {
+	for (const approvalCodes of chunk(query.approvalCodes, MAX_IDS_PER_REQUEST)) {
 		const body: ExternalTasksQuery = query.userIds.length
 			? { approval_codes: approvalCodes, user_ids: query.userIds, status: query.status }
 			: { approval_codes: approvalCodes, status: query.status };

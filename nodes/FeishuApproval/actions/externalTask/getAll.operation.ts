@@ -6,10 +6,7 @@ import { chunk, IdListError, parseIdList } from '../../helpers/idList';
 import { toPageItem, toTaskRows } from '../../helpers/output';
 import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
 import type { ExternalInstance, ExternalTasksPage, ExternalTasksQuery, FeishuApp, PagingOptions } from '../../transport';
-import { appFromCredential, CredentialError, externalTasksPages, MAX_PAGE_SIZE, toNodeError } from '../../transport';
-
-/** The API takes at most 20 instance ids or approval codes per request [doc]. */
-const MAX_IDS = 20;
+import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
 
 const statusOptions = [
 	{ name: 'Pending (审批中)', value: 'PENDING', description: 'Waiting for the approver' },
@@ -254,8 +251,8 @@ interface Plan {
 
 /** Splits a query over more than 20 ids or codes into queries the API accepts. */
 function splitQuery(query: ExternalTasksQuery): ExternalTasksQuery[] {
-	if ('instance_ids' in query) return chunk(query.instance_ids, MAX_IDS).map((ids) => ({ instance_ids: ids }));
-	return chunk(query.approval_codes, MAX_IDS).map((codes) => ({ ...query, approval_codes: codes }));
+	if ('instance_ids' in query) return chunk(query.instance_ids, MAX_IDS_PER_REQUEST).map((ids) => ({ instance_ids: ids }));
+	return chunk(query.approval_codes, MAX_IDS_PER_REQUEST).map((codes) => ({ ...query, approval_codes: codes }));
 }
 
 /** Instance-id lookups of all items pool into shared requests of up to 20 ids (100 items: 5 requests). */
@@ -290,7 +287,7 @@ function plan(requests: ItemRequest[]): { pooled: Plan[]; own: Map<ItemRequest, 
 	}
 	const pooled: Plan[] = [];
 	for (const pool of pooledIds.values()) {
-		for (const ids of chunk(pool.ids, MAX_IDS)) {
+		for (const ids of chunk(pool.ids, MAX_IDS_PER_REQUEST)) {
 			// Only the items that asked for one of these ids depend on this request (and its failure).
 			const asked = new Set(ids);
 			const items = pool.items.filter((r) => (r.query as { instance_ids: string[] }).instance_ids.some((id) => asked.has(id)));
