@@ -4,14 +4,16 @@ import { version } from '../../../package.json';
 
 export const USER_AGENT = `n8n-nodes-feishu-approval/${version}`;
 
-/** Time limits of one request, in milliseconds. undici's own defaults (300 s) are far too long inside a workflow. */
+/** Time limits of one request's answer, in milliseconds. undici's own defaults (300 s) are far too long inside a workflow. */
 export interface TimeLimits {
-	connectMs: number;
 	headersMs: number;
 	bodyMs: number;
 }
 
-export const DEFAULT_TIME_LIMITS: TimeLimits = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+export const DEFAULT_TIME_LIMITS: TimeLimits = { headersMs: 30_000, bodyMs: 30_000 };
+
+/** Connecting is the pool's business, so one limit for every request to an origin. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface HttpRequest {
 	method: 'GET' | 'POST';
@@ -42,7 +44,7 @@ function poolFor(origin: string): Pool {
 			keepAliveTimeout: 4_000,
 			keepAliveMaxTimeout: 60_000,
 			maxResponseSize: 64 * 1024 * 1024,
-			connect: { timeout: DEFAULT_TIME_LIMITS.connectMs },
+			connect: { timeout: CONNECT_TIMEOUT_MS },
 		});
 		pools.set(origin, pool);
 	}

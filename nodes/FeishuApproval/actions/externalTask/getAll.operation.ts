@@ -235,7 +235,7 @@ function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 			pageSize,
 			pageToken,
 			limit,
-			limits: timeout ? { connectMs: 10_000, headersMs: timeout * 1000, bodyMs: timeout * 1000 } : undefined,
+			limits: timeout ? { headersMs: timeout * 1000, bodyMs: timeout * 1000 } : undefined,
 		},
 	};
 }
