@@ -10,10 +10,11 @@ import type { Browser } from 'playwright-core';
 
 import type { Sandbox } from '../sandbox';
 import { seedDemoData, startSandbox } from '../sandbox';
-import { ensureN8n, N8N_VERSION, ROOT } from '../e2e/n8nApp';
+import { DEFAULT_N8N_VERSION, ensureN8n, ROOT } from '../e2e/n8nApp';
+import type { N8nServer } from '../e2e/n8nServer';
+import { startN8n } from '../e2e/n8nServer';
 import { Editor, launchBrowser } from './editor';
-import type { N8nServer } from './n8nServer';
-import { setUpOwner, startN8n } from './n8nServer';
+import { setUpOwner } from './n8nServer';
 import { prepareUserFolder } from './prepare';
 import { ACTION_WORKFLOW, TRIGGER_WORKFLOW } from './workflows';
 
@@ -103,13 +104,13 @@ async function main(): Promise<void> {
 	let browser: Browser | undefined;
 	try {
 		warnWithoutCjkFont();
-		const n8nInstall = await ensureN8n();
-		step(`n8n@${N8N_VERSION} ${n8nInstall.cached ? 'already in .e2e/n8n' : 'installed'}`);
+		const n8nInstall = await ensureN8n(DEFAULT_N8N_VERSION);
+		step(`n8n@${DEFAULT_N8N_VERSION} ${n8nInstall.cached ? `already in ${n8nInstall.dir}` : 'installed'}`);
 		sandbox = await startSandbox();
 		const demo = await seedDemoData(sandbox);
 		const userFolder = await prepareUserFolder(work, sandbox.baseUrl, demo);
 		step('package built, packed and installed as a community node; credential and workflows imported');
-		server = await startN8n(userFolder);
+		server = await startN8n(DEFAULT_N8N_VERSION, userFolder, { env: { N8N_LOG_LEVEL: 'warn' } });
 		await setUpOwner(server.url);
 		step(`n8n start answers on ${server.url}, owner set up`);
 		browser = await launchBrowser();
