@@ -233,13 +233,24 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 			await start();
 		});
 
-		await phase(`a slow Feishu (list answers take 8 s, polls every ${POLL_SECONDS} s, so ticks overlap)`, async () => {
-			sandbox.injectFault({ type: 'delay', ms: 8_000 }, 3);
+		await phase(`a slow Feishu (answers held 8 s, polls every ${POLL_SECONDS} s, so ticks overlap; rejections between them)`, async () => {
+			// Each held answer carries the data as it was when its request arrived, as a slow gateway
+			// does: overlapping polls would then get answers of different ages, older ones last.
+			const before = sandbox.listRequests().length;
+			sandbox.injectFault({ type: 'delay', ms: 8_000, stale: true }, 3);
+			await waitFor(() => sandbox.listRequests().length > before, 30_000, () => 'no poll reached the slow Feishu');
+			const pause = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
+			// Transitions between the ticks that come while the first answer is held.
+			await pause(1_500);
 			await sync([[15, 'REJECTED'], [16, 'REJECTED']]);
-			await afterPolls(1, 30_000);
+			await pause(POLL_SECONDS * 1_000);
 			await sync([[17, 'REJECTED'], [7, 'PENDING']]);
-			await afterPolls(1, 30_000);
+			await pause(POLL_SECONDS * 1_000);
 			await sync([[7, 'REJECTED']]);
+			await pause(POLL_SECONDS * 1_000);
+			await sync([[22, 'REJECTED']]);
+			const held = sandbox.listRequests().slice(before).filter((r) => r.fault === 'delay').length;
+			return `${held} held answers`;
 		});
 
 		await phase('failing polls (5xx beyond the retries, then a revoked secret), then recovery', async () => {

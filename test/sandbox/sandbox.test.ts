@@ -699,6 +699,22 @@ describe('fault injection', () => {
 		expect(sb.listRequests()[0]).toMatchObject({ fault: 'delay', status: 200, code: 0 });
 	});
 
+	test('a stale delay fault answers with the data as it was when the request arrived', async () => {
+		const sb = await sandbox();
+		const { token } = await newApp(sb);
+		sb.syncInstance(instance('oa_stale', CODE_A, [['t1', 'u1', 'PENDING']]));
+		sb.injectFault({ type: 'delay', ms: 200, stale: true });
+		const held = list(sb, token, { instance_ids: ['oa_stale'] });
+		// Wait for the server to hold the request (an event, not a duration), then change the data.
+		while (sb.listRequests().length === 0) await new Promise((r) => setTimeout(r, 5));
+		sb.syncInstance(instance('oa_stale', CODE_A, [['t1', 'u1', 'REJECTED']], 1700000009000));
+
+		const reply = await held;
+
+		expect(reply.json.data.data[0].tasks[0].status).toBe('PENDING');
+		expect((await list(sb, token, { instance_ids: ['oa_stale'] })).json.data.data[0].tasks[0].status).toBe('REJECTED');
+	});
+
 	test('a drop fault closes the connection without an answer', async () => {
 		const sb = await sandbox();
 		const { token } = await newApp(sb);

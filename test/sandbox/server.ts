@@ -80,9 +80,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			const action = faultAction(fault, ctx, { appId: entry.appId, rateLimit: limits?.perSecond ?? REAL_LIMITS.perSecond });
 			if (action.kind === 'drop') return void req.socket.destroy();
 			if (action.kind === 'answer') return send(res, entry, action.answer);
+			// A stale delay answers with the data as it was on arrival, as a slow gateway does.
+			const early = action.stale ? route(env, entry, ctx) : undefined;
 			await sleep(action.ms);
 			// The client may have given up meanwhile: then there is no one to answer.
 			if (req.socket.destroyed) return;
+			if (early) return send(res, entry, early);
 		}
 		send(res, entry, route(env, entry, ctx));
 	}

@@ -72,6 +72,10 @@ export interface NotFoundFault {
 export interface DelayFault {
 	type: 'delay';
 	ms: number;
+	// Default false: wait, then answer with the data as it is then. true: the answer is made on
+	// arrival and held back `ms`, so it carries the data as old as the request (a slow gateway;
+	// answers of overlapping requests can then arrive older-last).
+	stale?: boolean;
 }
 export interface DropFault {
 	type: 'drop';
