@@ -184,7 +184,7 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 		});
 
 	try {
-		const ready = await check(`trigger in n8n@${version}: workflow imported and published, n8n start polls every ${POLL_SECONDS} s`, async () => {
+		const ready = await check(`trigger in n8n@${version}: workflow imported and activated, n8n start polls every ${POLL_SECONDS} s`, async () => {
 			const credentials = join(work, 'trigger-credential.json');
 			writeFileSync(credentials, JSON.stringify([{ id: CREDENTIAL_ID, name: 'Feishu sandbox, trigger app', type: 'feishuApi', data: { region: 'custom', baseUrl: sandbox.baseUrl, appId: APP_ID, appSecret: secret } }]));
 			const workflowFile = join(work, 'trigger-workflow.json');
