@@ -73,6 +73,19 @@ function millis(o: Obj, key: string, field: string, zeroAllowed = false): void {
 	}
 }
 
+/** `extra` is a JSON object written as a string [doc] (e.g. {"business_key": "PR-1"}). */
+function jsonText(o: Obj, key: string, field: string): void {
+	const value = optionalText(o, key, field);
+	if (!value) return;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(value);
+	} catch {
+		parsed = undefined;
+	}
+	if (!isObj(parsed)) throw new LimitError(field, 'must be a JSON object written as text, e.g. {"business_key": "PR-1"}');
+}
+
 function list(o: Obj, key: string, field: string, max?: number): unknown[] {
 	const value = o[key];
 	if (value === undefined || value === null) return [];
@@ -159,7 +172,7 @@ export function checkInstanceBody(body: unknown): void {
 	millis(b, 'end_time', 'end_time', true);
 	millis(b, 'update_time', 'update_time');
 	optionalOneOf(b, 'display_method', DISPLAY_METHODS, 'display_method');
-	optionalText(b, 'extra', 'extra');
+	jsonText(b, 'extra', 'extra');
 
 	// Ids of the instance, its tasks and its ccs must all differ, or entries vanish from lists [doc].
 	const ids = new Map<string, string>([[instanceId, 'instance_id']]);
@@ -179,7 +192,7 @@ export function checkInstanceBody(body: unknown): void {
 		millis(t, 'create_time', `${at}.create_time`);
 		millis(t, 'end_time', `${at}.end_time`, true);
 		if (t.update_time !== undefined) millis(t, 'update_time', `${at}.update_time`);
-		optionalText(t, 'extra', `${at}.extra`);
+		jsonText(t, 'extra', `${at}.extra`);
 		list(t, 'action_configs', `${at}.action_configs`, MAX_ACTION_CONFIGS).forEach((config, c) => {
 			const a = obj(config, `${at}.action_configs[${c}]`);
 			const type = text(a, 'action_type', `${at}.action_configs[${c}].action_type`);
@@ -199,6 +212,7 @@ export function checkInstanceBody(body: unknown): void {
 		user(c, at);
 		links(c, `${at}.links`);
 		oneOf(c.read_status, ['READ', 'UNREAD'], `${at}.read_status`);
+		jsonText(c, 'extra', `${at}.extra`);
 		keys.optional(c, 'title', `${at}.title`);
 		millis(c, 'create_time', `${at}.create_time`);
 		millis(c, 'update_time', `${at}.update_time`);
