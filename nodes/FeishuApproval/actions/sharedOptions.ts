@@ -23,5 +23,6 @@ export const userIdTypeOption: INodeProperties = {
 		{ name: 'User ID', value: 'user_id' },
 	],
 	default: 'user_id',
-	description: 'What kind of IDs the viewer and manager IDs are (Feishu\'s own default is Open ID)',
+	description:
+		"What kind of IDs the viewer and manager IDs are. User ID needs the scope contact:user.employee_id:readonly; Feishu's own default is Open ID.",
 };
