@@ -376,9 +376,9 @@ function applied(answer: SyncAnswer): boolean | undefined {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await perItem(this, items, (i) => read.call(this, i), async (app, body: IDataObject) => {
 		const answer = await syncExternalInstance(app, body as JsonObject);
-		const json: IDataObject = { ...(answer.data ?? body) };
+		// `applied` first, where a reader of the output sees it before the long echo.
 		const taken = applied(answer);
-		if (taken !== undefined) json.applied = taken;
+		const json: IDataObject = { ...(taken !== undefined ? { applied: taken } : {}), ...(answer.data ?? body) };
 		if (answer.process_record) json.process_record = answer.process_record;
 		return maskSecrets(json);
 	});
