@@ -84,7 +84,6 @@ function workflow(collectorUrl: string): object {
 
 /** Executions of the workflow by status, read from n8n's SQLite database with n8n's own sqlite3. */
 async function executionCounts(version: string, userFolder: string): Promise<Record<string, number>> {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const sqlite3 = require(join(n8nDir(version), 'node_modules', 'sqlite3')) as {
 		OPEN_READONLY: number;
 		Database: new (file: string, mode: number, callback: (error: Error | null) => void) => {
