@@ -121,6 +121,8 @@ async function suite(version: string): Promise<void> {
 			...readdirSync(join(__dirname, 'workflows')).map((f) => join(__dirname, 'workflows', f)),
 		];
 		// The polling trigger's example: it must at least import (a manual CLI run cannot poll).
+		// The Form Trigger example waits for a form submission: it imports, and the engine tests run its Feishu node.
+		workflowFiles.push(join(ROOT, 'examples', 'purchase-request-form-to-approval.json'));
 		const triggerExample = join(ROOT, 'examples', 'rejected-follow-up.json');
 		if (existsSync(triggerExample)) workflowFiles.push(triggerExample);
 		else console.log('note  examples/rejected-follow-up.json does not exist yet: its import check is not run');
@@ -204,6 +206,21 @@ async function suite(version: string): Promise<void> {
 			const pages = sb.listRequests();
 			assert(pages.length >= 3 && pages.slice(1).every((r) => r.query.page_token), `pages asked: ${JSON.stringify(pages.map((r) => r.query))}`);
 			return `${pages.length} pages`;
+		});
+
+		await check('Create or Update Instance (Fields mode) syncs one instance with two tasks, and Get Many lists them', async () => {
+			sb.clearLog();
+			const run = await execute(userFolder, 'e2eCreateInstance');
+			const [created] = nodeItems(run, 'Create or Update Instance');
+			assert(created?.json.applied === true && created.json.instance_id === 'E2E-PR-1', `the sync answered ${JSON.stringify(created?.json)}`);
+			const syncs = sb.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/approval/v4/external_instances');
+			assert(syncs.length === 1 && syncs[0].status === 200, `sync requests: ${JSON.stringify(syncs.map((r) => [r.status, r.code]))}`);
+			const body = syncs[0].body as { title?: string; update_time?: string; i18n_resources?: Array<{ texts: Array<{ key: string; value: string }> }> };
+			assert(body.title === '@i18n@title' && body.i18n_resources?.[0].texts.some((t) => t.key === '@i18n@title' && t.value === '采购 3 monitors'), `the title did not become an i18n key with its text: ${JSON.stringify(body)}`);
+			assert(body.update_time === String(Date.parse('2026-12-01T09:30:00+08:00')), `update_time ${body.update_time}`);
+			const rows = nodeItems(run, 'Get Many');
+			assert(rows.length === 2 && rows.every((row) => row.json.task_status === 'PENDING'), `Get Many rows: ${JSON.stringify(rows.map((r) => r.json))}`);
+			return `applied, ${rows.length} task rows listed`;
 		});
 
 		await check('a wrong app secret fails the execution with Feishu\'s answer, and the secret is never printed', async () => {
