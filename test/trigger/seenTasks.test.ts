@@ -46,6 +46,11 @@ describe('seenTasks, the trigger\'s memory', () => {
 			// Free-text ids that a separator would run together [doc: ids are the system's own].
 			task('A', 'i1"', 't1', '100'),
 			task('A', 'i', '1t1', '100'),
+			// A lone surrogate and the replacement character UTF-8 would turn it into.
+			task('A', 'i\ud800', 't1', '100'),
+			task('A', 'i\ufffd', 't1', '100'),
+			task('审批', 'i1', 't1', '100'),
+			task('A', 'x'.repeat(5000), 't1', '100'),
 		];
 
 		expect(new Set(updates.map(taskDigest)).size).toBe(updates.length);
