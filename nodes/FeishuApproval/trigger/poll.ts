@@ -6,6 +6,7 @@ import { toTaskRows } from '../helpers/output';
 import { isTaskStatus, TASK_STATUSES } from '../helpers/taskStatus';
 import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } from '../transport';
 import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../transport';
+import { DigestSet } from './digestSet';
 import { pollExclusively } from './pollGuard';
 import { queryKey, readSeenTasks, taskDigest, writeSeenTasks } from './seenTasks';
 
@@ -38,8 +39,8 @@ interface Match {
 /** What one poll read: every matching task update once, and the ones to fire. */
 interface Answer {
 	/** Digests (taskDigest) of every matching task update, in the API's order: the next memory. */
-	digests: Set<string>;
-	/** The matches whose digest `fires` accepted, in the API's order. */
+	digests: DigestSet;
+	/** The matches to fire (see Firing), in the API's order. */
 	fired: Match[];
 }
 
@@ -77,10 +78,42 @@ async function readApp(this: IPollFunctions): Promise<FeishuApp> {
 }
 
 /**
- * Which matches to keep, by digest. Asked once, when the first page has arrived: a poll that fails
- * before any answer (a wrong secret, Feishu down) has then not touched the static data.
+ * Which matches to keep: all (a manual run's sample), none (a baseline), or those not in this
+ * memory. Data rather than a closure made per poll: --trace-deopt showed the page loop's optimized
+ * code thrown away for "weak objects" poll after poll, and a closure that died with its poll is
+ * such an object [seen: bench; the closure as the cause is a guess].
  */
-type FiringRule = () => (digest: string) => boolean;
+type Firing = 'all' | 'none' | DigestSet;
+
+/**
+ * Asked once, when the first page has arrived: a poll that fails before any answer (a wrong
+ * secret, Feishu down) has then not touched the static data.
+ */
+type FiringRule = () => Firing;
+
+/**
+ * One page's tasks in the watched status into the answer. A plain function called per page, so V8
+ * can optimize it like any hot function, not only by on-stack replacement inside an async
+ * function that a poll resumes once per page [guess].
+ */
+function collect(instances: ExternalInstance[], status: string, answer: Answer, firing: Firing): void {
+	for (const instance of instances) {
+		for (const task of instance.tasks ?? []) {
+			// The API filters by status already [doc]; checking again costs nothing and keeps a
+			// lenient server from firing the trigger for the wrong status.
+			if (task.status !== status) continue;
+			const digest = taskDigest({
+				approvalCode: String(instance.approval_code),
+				instanceId: String(instance.instance_id),
+				taskId: String(task.id),
+				updateTime: String(task.update_time ?? ''),
+			});
+			// An instance repeated across pages (data moving while we page) counts once.
+			if (!answer.digests.add(digest)) continue;
+			if (firing === 'all' || (firing !== 'none' && !firing.has(digest))) answer.fired.push({ instance, task });
+		}
+	}
+}
 
 /**
  * Every task in the watched status, over all pages of all queries (groups of 20 codes). A failed
@@ -89,31 +122,15 @@ type FiringRule = () => (digest: string) => boolean;
  * of every page, which spares the garbage collector most of its work (bench/RESULTS.md, section 5).
  */
 async function fetchMatches(app: FeishuApp, query: TriggerQuery, signal: AbortSignal, rule: FiringRule): Promise<Answer> {
-	const answer: Answer = { digests: new Set(), fired: [] };
-	let fires: ((digest: string) => boolean) | undefined;
+	const answer: Answer = { digests: new DigestSet(), fired: [] };
+	let firing: Firing | undefined;
 	for (const approvalCodes of chunk(query.approvalCodes, MAX_IDS_PER_REQUEST)) {
 		const body: ExternalTasksQuery = query.userIds.length
 			? { approval_codes: approvalCodes, user_ids: query.userIds, status: query.status }
 			: { approval_codes: approvalCodes, status: query.status };
 		for await (const page of externalTasksPages(app, body, { pageSize: MAX_PAGE_SIZE, signal })) {
-			fires ??= rule();
-			for (const instance of page.data) {
-				for (const task of instance.tasks ?? []) {
-					// The API filters by status already [doc]; checking again costs nothing and keeps a
-					// lenient server from firing the trigger for the wrong status.
-					if (task.status !== query.status) continue;
-					const digest = taskDigest({
-						approvalCode: String(instance.approval_code),
-						instanceId: String(instance.instance_id),
-						taskId: String(task.id),
-						updateTime: String(task.update_time ?? ''),
-					});
-					// An instance repeated across pages (data moving while we page) counts once.
-					if (answer.digests.has(digest)) continue;
-					answer.digests.add(digest);
-					if (fires(digest)) answer.fired.push({ instance, task });
-				}
-			}
+			firing ??= rule();
+			collect(page.data, query.status, answer, firing);
 		}
 	}
 	return answer;
@@ -169,7 +186,7 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	// A test run shows recent matches to map fields with; n8n does not save static data of manual
 	// runs, and reading it would make the sample depend on the active workflow's state.
 	if (this.getMode() === 'manual') {
-		const { fired: matches } = await fetchBefore.call(this, app, query, () => () => true);
+		const { fired: matches } = await fetchBefore.call(this, app, query, () => 'all');
 		const sample = matches.sort(newestFirst).slice(0, SAMPLE_SIZE);
 		return sample.length ? [shape(sample, query.output)] : null;
 	}
@@ -179,10 +196,9 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	return await pollExclusively(guardKey, null, async () => {
 		const key = queryKey({ origin: app.origin, appId: app.appId, approvalCodes: query.approvalCodes, status: query.status, userIds: query.userIds });
 		const { digests, fired } = await fetchBefore.call(this, app, query, () => {
-			const seen = readSeenTasks(this.getWorkflowStaticData('node'), key);
 			// No memory for this query (first poll after activation, or changed parameters): record a
 			// baseline and fire nothing, instead of firing for every task that already has the status.
-			return seen ? (digest) => !seen.has(digest) : () => false;
+			return readSeenTasks(this.getWorkflowStaticData('node'), key) ?? 'none';
 		});
 		writeSeenTasks(this.getWorkflowStaticData('node'), key, digests);
 		return fired.length ? [shape(fired, query.output)] : null;

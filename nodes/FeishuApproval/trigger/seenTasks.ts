@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { murmur3x86128 } from '../helpers/murmur3';
+import type { TaskDigest } from './digestSet';
+import { DigestSet } from './digestSet';
 
 /**
  * The trigger's memory: which task updates (approval code, instance id, task id, update_time) it
@@ -98,17 +100,16 @@ function putValue(value: string, at: number): number {
 }
 
 /**
- * The 8-byte digest of one task update, as a latin1 string (one char per byte) for Set lookups: the
- * first 8 bytes of MurmurHash3_x86_128 (seed 0) of the four values, each length-prefixed.
+ * The 8-byte digest of one task update: the first 8 bytes of MurmurHash3_x86_128 (seed 0) of the
+ * four values, each length-prefixed.
  */
-export function taskDigest(task: SeenTask): string {
+export function taskDigest(task: SeenTask): TaskDigest {
 	let end = putValue(task.approvalCode, 0);
 	end = putValue(task.instanceId, end);
 	end = putValue(task.taskId, end);
 	end = putValue(task.updateTime, end);
 	murmur3x86128(keyBytes, end, 0, words);
-	const [h1, h2] = words;
-	return String.fromCharCode(h1 & 0xff, (h1 >>> 8) & 0xff, (h1 >>> 16) & 0xff, h1 >>> 24, h2 & 0xff, (h2 >>> 8) & 0xff, (h2 >>> 16) & 0xff, h2 >>> 24);
+	return { lo: words[0] | 0, hi: words[1] | 0 };
 }
 
 export interface MemoryQuery {
@@ -142,19 +143,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function fromDigests(seen: string): Set<string> | undefined {
+function fromDigests(seen: string): DigestSet | undefined {
 	if (!BASE64.test(seen)) return undefined;
-	// One decode, then a substring per digest: no call into native code per task.
-	const bytes = Buffer.from(seen, 'base64').toString('latin1');
-	if (bytes.length % DIGEST_BYTES !== 0) return undefined;
-	const digests = new Set<string>();
-	for (let at = 0; at < bytes.length; at += DIGEST_BYTES) digests.add(bytes.slice(at, at + DIGEST_BYTES));
-	return digests;
+	const bytes = Buffer.from(seen, 'base64');
+	return bytes.length % DIGEST_BYTES === 0 ? DigestSet.fromBytes(bytes) : undefined;
 }
 
 /** 0.1's nested `{ code: { instance: { task: update_time } } }`, as digests. */
-function fromNested(seen: Record<string, unknown>): Set<string> | undefined {
-	const digests = new Set<string>();
+function fromNested(seen: Record<string, unknown>): DigestSet | undefined {
+	const digests = new DigestSet();
 	for (const [approvalCode, instances] of Object.entries(seen)) {
 		if (!isRecord(instances)) return undefined;
 		for (const [instanceId, tasks] of Object.entries(instances)) {
@@ -174,19 +171,18 @@ function fromNested(seen: Record<string, unknown>): Set<string> | undefined {
  * baseline", never "everything is new". Memory in 0.1's form is converted here; the poll then
  * writes it back in the new form.
  */
-export function readSeenTasks(staticData: IDataObject, key: string): Set<string> | undefined {
+export function readSeenTasks(staticData: IDataObject, key: string): DigestSet | undefined {
 	if (staticData.query !== key) return undefined;
 	if (typeof staticData.seen === 'string') return fromDigests(staticData.seen);
 	if (isRecord(staticData.seen)) return fromNested(staticData.seen);
 	return undefined;
 }
 
-/** Replaces the stored memory by exactly these digests (from taskDigest), after a poll fully succeeded. */
-export function writeSeenTasks(staticData: IDataObject, key: string, digests: Iterable<string>): void {
-	const bytes = Buffer.from([...digests].join(''), 'latin1');
+/** Replaces the stored memory by exactly these digests, after a poll fully succeeded. */
+export function writeSeenTasks(staticData: IDataObject, key: string, digests: DigestSet): void {
 	// Assigned whole: n8n marks the static data changed on a top-level set and saves it as JSON.
 	staticData.query = key;
-	staticData.seen = bytes.toString('base64');
+	staticData.seen = digests.toBytes().toString('base64');
 }
 
 /** Number of remembered task updates in stored memory (for the bound, and for tests). */
