@@ -150,19 +150,21 @@ async function main(): Promise<void> {
 		log(
 			table(
 				`5. Trigger poll (status REJECTED, ${CODES.length} approval codes, pages of 500 instances, 1-3 tasks each); steady = memory recorded, ${NEW_TASKS} new rejections; medians of ${ROUNDS} runs after ${WARMUP} warm-up rounds`,
-				['matching tasks', 'pages', 'contender', 'CPU', 'CPU vs bare', 'wall', 'sandbox CPU', 'static data', 'bytes / task'],
+				['matching tasks', 'pages', 'contender', 'CPU', 'CPU vs bare', 'vs keeps nothing', 'wall', 'sandbox CPU', 'static data', 'bytes / task'],
 				trigger.flatMap((t) => {
 					const floor = t.runs['bare undici loop'].medianCpuMs;
+					const drop = t.runs['bare loop, keeps nothing'].medianCpuMs;
 					return TRIGGER_CONTENDERS.map((name) => [
 						t.tasks,
 						t.pages,
 						name,
 						ms(t.runs[name].medianCpuMs),
 						x(t.runs[name].medianCpuMs / floor),
+						x(t.runs[name].medianCpuMs / drop),
 						ms(t.runs[name].medianWallMs),
 						ms(t.runs[name].medianServerCpuMs),
-						name === 'bare undici loop' ? '-' : `${(t.staticDataChars / 1e6).toFixed(2)} MB`,
-						name === 'bare undici loop' ? '-' : t.bytesPerTask.toFixed(2),
+						name.startsWith('bare') ? '-' : `${(t.staticDataChars / 1e6).toFixed(2)} MB`,
+						name.startsWith('bare') ? '-' : t.bytesPerTask.toFixed(2),
 					]);
 				}),
 			),

@@ -5,7 +5,7 @@ import { queryKey } from '../nodes/FeishuApproval/trigger/seenTasks';
 import { createPoller, TRIGGER_NODE } from '../test/helpers/runPoll';
 import type { FeishuCredentialData } from '../test/helpers/runWorkflow';
 import type { StatusQuery, Target } from './contenders';
-import { bare } from './contenders';
+import { bare, bareCount } from './contenders';
 import { median, timed } from './measure';
 import { rejectedTasksOf } from './protocol';
 import type { Bench } from './setup';
@@ -23,7 +23,7 @@ export const NEW_TASKS = 5;
 const QUERY: StatusQuery = { approval_codes: CODES, status: 'REJECTED' };
 const PARAMETERS = { approvalCodes: CODES.join(','), status: 'REJECTED', output: 'tasks' };
 
-export const TRIGGER_CONTENDERS = ['steady poll', 'baseline poll', 'bare undici loop'] as const;
+export const TRIGGER_CONTENDERS = ['steady poll', 'baseline poll', 'bare undici loop', 'bare loop, keeps nothing'] as const;
 type ContenderName = (typeof TRIGGER_CONTENDERS)[number];
 
 export interface Runs {
@@ -133,10 +133,18 @@ export async function triggerCost(bench: Bench, tasks: number, rounds: number, w
 				}),
 			// No memory for the query (activation, changed parameters): records and fires nothing.
 			'baseline poll': async () => await pollOnce('baseline poll', undefined, (items) => items !== null && `${items.length} items`),
+			// As section 1's floor: keeps every instance.
 			'bare undici loop': async () => {
 				const target = await bench.newApp('free', tenant);
 				const run = await timed(async () => await bare(target, QUERY, PAGE_SIZE));
 				if (run.result.length !== instances) throw new Error(`bare loop at ${tasks} tasks: ${run.result.length} instances`);
+				return { cpuMs: run.cpuMs, wallMs: run.wallMs };
+			},
+			// Parses each page and drops it, as a poll that fires nothing could at best.
+			'bare loop, keeps nothing': async () => {
+				const target = await bench.newApp('free', tenant);
+				const run = await timed(async () => await bareCount(target, QUERY, PAGE_SIZE));
+				if (run.result !== instances) throw new Error(`bare count at ${tasks} tasks: ${run.result} instances`);
 				return { cpuMs: run.cpuMs, wallMs: run.wallMs };
 			},
 		};
