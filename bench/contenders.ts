@@ -62,15 +62,14 @@ async function bareJson(origin: string, method: 'GET' | 'POST', path: string, he
 	return parsed;
 }
 
-/** The floor: the same requests on undici, paced by `limiter`, one JSON.parse per answer, nothing else. */
-export const bareLoop = (limiter: RateLimiter): Contender => async (target, query, pageSize) => {
+/** The same requests on undici, paced by `limiter`, one JSON.parse per answer; each page's instances to `onPage`. */
+async function barePages(limiter: RateLimiter, target: Target, query: StatusQuery, pageSize: number, onPage: (instances: unknown[]) => void): Promise<void> {
 	const exchange = Buffer.from(JSON.stringify({ app_id: target.appId, app_secret: target.appSecret }));
 	const { tenant_access_token: token } = (await bareJson(target.baseUrl, 'POST', TOKEN_PATH, {}, exchange)) as unknown as {
 		tenant_access_token: string;
 	};
 	const headers = { authorization: `Bearer ${token}` };
 	const body = Buffer.from(JSON.stringify(query));
-	const instances: unknown[] = [];
 	let pageToken: string | undefined;
 	do {
 		const path = `${TASKS_PATH}?page_size=${pageSize}${pageToken ? `&page_token=${encodeURIComponent(pageToken)}` : ''}`;
@@ -82,14 +81,30 @@ export const bareLoop = (limiter: RateLimiter): Contender => async (target, quer
 		} finally {
 			release();
 		}
-		for (const instance of page.data.data) instances.push(instance);
+		onPage(page.data.data);
 		pageToken = page.data.has_more ? page.data.page_token : undefined;
 	} while (pageToken);
+}
+
+/** The floor: the bare requests, keeping every instance (what Return All must return). */
+export const bareLoop = (limiter: RateLimiter): Contender => async (target, query, pageSize) => {
+	const instances: unknown[] = [];
+	await barePages(limiter, target, query, pageSize, (page) => {
+		for (const instance of page) instances.push(instance);
+	});
 	return instances;
 };
 
 // The node's own limiter class and windows, so both paced contenders leave on the same schedule.
-export const bare = bareLoop(new RateLimiter());
+const bareLimiter = new RateLimiter();
+export const bare = bareLoop(bareLimiter);
+
+/** The floor for a reader that keeps nothing (the trigger's poll): the bare requests, counting instances. */
+export async function bareCount(target: Target, query: StatusQuery, pageSize: number): Promise<number> {
+	let count = 0;
+	await barePages(bareLimiter, target, query, pageSize, (page) => (count += page.length));
+	return count;
+}
 
 /** The official SDK's own paging; it has no rate limiter, so it runs unpaced. */
 export const sdk: Contender = async (target, query, pageSize) => {

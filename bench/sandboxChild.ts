@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { ExternalInstanceSync, RateLimitOptions, Sandbox } from '../test/sandbox';
 import { startSandbox } from '../test/sandbox';
 import type { ChildReply, ChildRequest, LogSummary } from './protocol';
+import { rejectedTasksOf } from './protocol';
 
 // The sandboxes of the benchmark, in a process of their own: the server's CPU (JSON.stringify of
 // every page, request parsing) must not count as the client's, and process.cpuUsage() cannot
@@ -48,6 +49,45 @@ function seed(name: string, tenant: string, codes: string[], count: number, pref
 	return sandbox.instanceCount(tenant);
 }
 
+/** Instance n of the trigger's data, its tasks REJECTED; `round` > 0 gives them new ids and a newer time. */
+function rejectedInstance(codes: string[], prefix: string, n: number, round: number): ExternalInstanceSync {
+	const time = String(Date.UTC(2026, 10, 1) + n * 1000 + round * 86_400_000);
+	const suffix = round ? `_r${round}` : '';
+	return {
+		approval_code: codes[n % codes.length],
+		instance_id: `${prefix}_${n}`,
+		status: 'REJECTED',
+		update_time: time,
+		task_list: Array.from({ length: rejectedTasksOf(n) }, (_, t) => ({
+			task_id: `${prefix}_${n}_task_${t}${suffix}`,
+			user_id: `user_${(n + t) % 97}`,
+			status: 'REJECTED',
+			update_time: time,
+		})),
+	};
+}
+
+/** Instances until `tasks` REJECTED tasks exist (a multiple of 8 gives whole instances). */
+function seedRejected(name: string, tenant: string, codes: string[], tasks: number, prefix: string): number {
+	const { sandbox } = get(name);
+	for (let n = 0, made = 0; made < tasks; n++) {
+		const instance = rejectedInstance(codes, prefix, n, 0);
+		instance.task_list = instance.task_list.slice(0, tasks - made);
+		made += instance.task_list.length;
+		sandbox.syncInstance(instance, tenant);
+	}
+	return sandbox.instanceCount(tenant);
+}
+
+/**
+ * New rejections between two polls: each instance's task list is replaced (REPLACE mode) by as many
+ * tasks with new ids, so the number of matching tasks and the instance's place in the listing stay.
+ */
+function rejectNew(name: string, tenant: string, codes: string[], prefix: string, instances: number[], round: number): void {
+	const { sandbox } = get(name);
+	for (const n of instances) sandbox.syncInstance(rejectedInstance(codes, prefix, n, round), tenant);
+}
+
 function summary(name: string): LogSummary {
 	const { sandbox, arrivals } = get(name);
 	const list = sandbox.listRequests();
@@ -81,6 +121,10 @@ async function answer(request: ChildRequest): Promise<unknown> {
 			return get(request.name).sandbox.addApp(request.appId, request.secret, request.tenant);
 		case 'seed':
 			return seed(request.name, request.tenant, request.codes, request.count, request.prefix);
+		case 'seedRejected':
+			return seedRejected(request.name, request.tenant, request.codes, request.tasks, request.prefix);
+		case 'rejectNew':
+			return rejectNew(request.name, request.tenant, request.codes, request.prefix, request.instances, request.round);
 		case 'log':
 			return summary(request.name);
 		case 'cpu':

@@ -49,6 +49,16 @@ export class SandboxProcess {
 		return await this.call<number>({ cmd: 'seed', name, tenant, codes, count, prefix });
 	}
 
+	/** `tasks` REJECTED tasks in instances of 1, 2, 3, 2 tasks (repeating); returns the instance count. */
+	async seedRejected(name: string, tenant: string, codes: string[], tasks: number, prefix: string): Promise<number> {
+		return await this.call<number>({ cmd: 'seedRejected', name, tenant, codes, tasks, prefix });
+	}
+
+	/** Replaces the tasks of these seeded instances by new REJECTED tasks (new ids, newer update_time). */
+	async rejectNew(name: string, tenant: string, codes: string[], prefix: string, instances: number[], round: number): Promise<void> {
+		await this.call({ cmd: 'rejectNew', name, tenant, codes, prefix, instances, round });
+	}
+
 	/** What the sandbox saw since the last call; clears its log. */
 	async log(name: string): Promise<LogSummary> {
 		return await this.call<LogSummary>({ cmd: 'log', name });

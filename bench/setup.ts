@@ -20,7 +20,8 @@ export interface Bench {
 
 export const INSTANCES = 50_000;
 
-export async function setUp(): Promise<Bench> {
+/** `seedLists`: the data of sections 1 to 4 (the trigger's section seeds its own tenants). */
+export async function setUp(seedLists = true): Promise<Bench> {
 	const sandboxes = SandboxProcess.spawn();
 	const baseUrl = {
 		free: await sandboxes.start('free', false),
@@ -28,10 +29,12 @@ export async function setUp(): Promise<Bench> {
 		scaled: await sandboxes.start('scaled', { perSecond: 50, secondMs: 100, perMinute: 1000, minuteMs: 6000 }),
 	};
 	// Seeded in the sandbox process through syncInstance (the sync endpoint's own logic).
-	await sandboxes.seed('free', 'bench', CODES, INSTANCES, 'inst');
-	await sandboxes.seed('gateway', 'batch', [BATCH_CODE], 1000, 'b');
-	await sandboxes.seed('gateway', 'rate', [RATE_CODE], 1000, 'r');
-	await sandboxes.seed('scaled', 'rate', [RATE_CODE], 500, 's');
+	if (seedLists) {
+		await sandboxes.seed('free', 'bench', CODES, INSTANCES, 'inst');
+		await sandboxes.seed('gateway', 'batch', [BATCH_CODE], 1000, 'b');
+		await sandboxes.seed('gateway', 'rate', [RATE_CODE], 1000, 'r');
+		await sandboxes.seed('scaled', 'rate', [RATE_CODE], 500, 's');
+	}
 	let apps = 0;
 	return {
 		sandboxes,

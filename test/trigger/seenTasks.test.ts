@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { murmur3x86128 } from '../../nodes/FeishuApproval/helpers/murmur3';
+import type { TaskDigest } from '../../nodes/FeishuApproval/trigger/digestSet';
+import { DigestSet } from '../../nodes/FeishuApproval/trigger/digestSet';
 import type { MemoryQuery, SeenTask } from '../../nodes/FeishuApproval/trigger/seenTasks';
 import { queryKey, readSeenTasks, seenTaskCount, taskDigest, writeSeenTasks } from '../../nodes/FeishuApproval/trigger/seenTasks';
 
@@ -12,6 +15,12 @@ const task = (approvalCode: string, instanceId: string, taskId: string, updateTi
 	updateTime,
 });
 
+const setOf = (digests: TaskDigest[]): DigestSet => {
+	const set = new DigestSet();
+	for (const digest of digests) set.add(digest);
+	return set;
+};
+
 /** What n8n does to static data between polls. */
 const throughJson = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data)) as IDataObject;
 
@@ -19,16 +28,16 @@ describe('seenTasks, the trigger\'s memory', () => {
 	test('Should read back after a JSON round trip exactly what was written', () => {
 		const data: IDataObject = {};
 		const digests = [task('A', 'i1', 't1', '100'), task('A', 'i1', 't2', '200'), task('B', 'i9', 't1', '300')].map(taskDigest);
-		writeSeenTasks(data, 'k', digests);
+		writeSeenTasks(data, 'k', setOf(digests));
 
-		expect(readSeenTasks(throughJson(data), 'k')).toEqual(new Set(digests));
+		expect(readSeenTasks(throughJson(data), 'k')?.toBytes()).toEqual(setOf(digests).toBytes());
 	});
 
 	test('Should store 8 bytes of base64 per task, at most 12 characters of JSON a task at 100,000 tasks', () => {
 		const data: IDataObject = {};
 		const count = 100_000;
 		const digests = Array.from({ length: count }, (_, n) => taskDigest(task('E78F1022-A166-447C-8320-E151DA90D70F', `oa_${1_000_000 + n}`, `task_${n}`, String(1_764_000_000_000 + n))));
-		writeSeenTasks(data, 'k', digests);
+		writeSeenTasks(data, 'k', setOf(digests));
 
 		expect(typeof data.seen).toBe('string');
 		expect(Buffer.from(data.seen as string, 'base64')).toHaveLength(count * 8);
@@ -46,10 +55,35 @@ describe('seenTasks, the trigger\'s memory', () => {
 			// Free-text ids that a separator would run together [doc: ids are the system's own].
 			task('A', 'i1"', 't1', '100'),
 			task('A', 'i', '1t1', '100'),
+			// A lone surrogate and the replacement character UTF-8 would turn it into.
+			task('A', 'i\ud800', 't1', '100'),
+			task('A', 'i\ufffd', 't1', '100'),
+			task('审批', 'i1', 't1', '100'),
+			task('A', 'x'.repeat(5000), 't1', '100'),
 		];
 
-		expect(new Set(updates.map(taskDigest)).size).toBe(updates.length);
-		expect(taskDigest(task('A', 'i1', 't1', '100'))).toBe(taskDigest(task('A', 'i1', 't1', '100')));
+		expect(setOf(updates.map(taskDigest)).size).toBe(updates.length);
+		expect(taskDigest(task('A', 'i1', 't1', '100'))).toEqual(taskDigest(task('A', 'i1', 't1', '100')));
+	});
+
+	test('Should digest a task update as the first 8 bytes of MurmurHash3_x86_128 of its values, each after its UTF-8 byte length', () => {
+		const values = ['E78F1022-A166-447C-8320-E151DA90D70F', 'oa_审批_1', 'task_😀', '1764000000000'];
+		const key = Buffer.concat(
+			values.flatMap((value) => {
+				const bytes = Buffer.from(value, 'utf8');
+				const length = Buffer.alloc(4);
+				length.writeUInt32BE(bytes.length);
+				return [length, bytes];
+			}),
+		);
+		const words = new Uint32Array(4);
+		murmur3x86128(key, key.length, 0, words);
+
+		const expected = Buffer.alloc(8);
+		expected.writeUInt32LE(words[0], 0);
+		expected.writeUInt32LE(words[1], 4);
+
+		expect(setOf([taskDigest(task(values[0], values[1], values[2], values[3]))]).toBytes()).toEqual(expected);
 	});
 
 	test('Should convert memory written by version 0.1 instead of dropping it', () => {
@@ -58,21 +92,21 @@ describe('seenTasks, the trigger\'s memory', () => {
 
 		const seen = readSeenTasks(v1, 'k');
 
-		expect(seen).toEqual(new Set([task('A', 'i1', 't1', '100'), task('A', 'i1', 't2', '200'), task('__proto__', 'constructor', 'x', '3')].map(taskDigest)));
+		expect(seen?.toBytes()).toEqual(setOf([task('A', 'i1', 't1', '100'), task('A', 'i1', 't2', '200'), task('__proto__', 'constructor', 'x', '3')].map(taskDigest)).toBytes());
 		expect(({} as IDataObject).constructor).toBe(Object);
 	});
 
 	test('Should replace the memory, dropping tasks not written again', () => {
 		const data: IDataObject = {};
-		writeSeenTasks(data, 'k', [task('A', 'i1', 't1', '100'), task('A', 'i2', 't1', '100')].map(taskDigest));
-		writeSeenTasks(data, 'k', [taskDigest(task('A', 'i2', 't1', '100'))]);
+		writeSeenTasks(data, 'k', setOf([task('A', 'i1', 't1', '100'), task('A', 'i2', 't1', '100')].map(taskDigest)));
+		writeSeenTasks(data, 'k', setOf([taskDigest(task('A', 'i2', 't1', '100'))]));
 
 		expect(seenTaskCount(throughJson(data))).toBe(1);
 	});
 
 	test('Should have no memory for another query', () => {
 		const data: IDataObject = {};
-		writeSeenTasks(data, 'k', [taskDigest(task('A', 'i1', 't1', '100'))]);
+		writeSeenTasks(data, 'k', setOf([taskDigest(task('A', 'i1', 't1', '100'))]));
 
 		expect(readSeenTasks(data, 'other')).toBeUndefined();
 	});

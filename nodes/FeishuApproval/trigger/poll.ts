@@ -6,6 +6,7 @@ import { toTaskRows } from '../helpers/output';
 import { isTaskStatus, TASK_STATUSES } from '../helpers/taskStatus';
 import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } from '../transport';
 import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../transport';
+import { DigestSet } from './digestSet';
 import { pollExclusively } from './pollGuard';
 import { queryKey, readSeenTasks, taskDigest, writeSeenTasks } from './seenTasks';
 
@@ -29,11 +30,18 @@ interface TriggerQuery {
 	deadlineMs: number;
 }
 
-/** A task in the watched status, with the instance that carries it and the digest of its update. */
+/** A task in the watched status, with the instance that carries it. */
 interface Match {
 	instance: ExternalInstance;
 	task: ExternalTask;
-	digest: string;
+}
+
+/** What one poll read: every matching task update once, and the ones to fire. */
+interface Answer {
+	/** Digests (taskDigest) of every matching task update, in the API's order: the next memory. */
+	digests: DigestSet;
+	/** The matches to fire (see Firing), in the API's order. */
+	fired: Match[];
 }
 
 class InputError extends Error {}
@@ -70,37 +78,62 @@ async function readApp(this: IPollFunctions): Promise<FeishuApp> {
 }
 
 /**
- * Every task in the watched status, over all pages of all queries (groups of 20 codes). A failed
- * page throws out of here: the caller never works with a partial answer.
+ * Which matches to keep: all (a manual run's sample), none (a baseline), or those not in this
+ * memory. Data rather than a closure made per poll: --trace-deopt showed the page loop's optimized
+ * code thrown away for "weak objects" poll after poll, and a closure that died with its poll is
+ * such an object [seen: bench; the closure as the cause is a guess].
  */
-async function fetchMatches(app: FeishuApp, query: TriggerQuery, signal: AbortSignal): Promise<Match[]> {
-	const matches: Match[] = [];
-	const digests = new Set<string>();
+type Firing = 'all' | 'none' | DigestSet;
+
+/**
+ * Asked once, when the first page has arrived: a poll that fails before any answer (a wrong
+ * secret, Feishu down) has then not touched the static data.
+ */
+type FiringRule = () => Firing;
+
+/**
+ * One page's tasks in the watched status into the answer. A plain function called per page, so V8
+ * can optimize it like any hot function, not only by on-stack replacement inside an async
+ * function that a poll resumes once per page [guess].
+ */
+function collect(instances: ExternalInstance[], status: string, answer: Answer, firing: Firing): void {
+	for (const instance of instances) {
+		for (const task of instance.tasks ?? []) {
+			// The API filters by status already [doc]; checking again costs nothing and keeps a
+			// lenient server from firing the trigger for the wrong status.
+			if (task.status !== status) continue;
+			const digest = taskDigest({
+				approvalCode: String(instance.approval_code),
+				instanceId: String(instance.instance_id),
+				taskId: String(task.id),
+				updateTime: String(task.update_time ?? ''),
+			});
+			// An instance repeated across pages (data moving while we page) counts once.
+			if (!answer.digests.add(digest)) continue;
+			if (firing === 'all' || (firing !== 'none' && !firing.has(digest))) answer.fired.push({ instance, task });
+		}
+	}
+}
+
+/**
+ * Every task in the watched status, over all pages of all queries (groups of 20 codes). A failed
+ * page throws out of here: the caller never works with a partial answer. Only the matches that
+ * the rule accepts are kept, with their instances: a steady poll holds a digest per task instead
+ * of every page, which spares the garbage collector most of its work (bench/RESULTS.md, section 5).
+ */
+async function fetchMatches(app: FeishuApp, query: TriggerQuery, signal: AbortSignal, rule: FiringRule): Promise<Answer> {
+	const answer: Answer = { digests: new DigestSet(), fired: [] };
+	let firing: Firing | undefined;
 	for (const approvalCodes of chunk(query.approvalCodes, MAX_IDS_PER_REQUEST)) {
 		const body: ExternalTasksQuery = query.userIds.length
 			? { approval_codes: approvalCodes, user_ids: query.userIds, status: query.status }
 			: { approval_codes: approvalCodes, status: query.status };
 		for await (const page of externalTasksPages(app, body, { pageSize: MAX_PAGE_SIZE, signal })) {
-			for (const instance of page.data) {
-				for (const task of instance.tasks ?? []) {
-					// The API filters by status already [doc]; checking again costs nothing and keeps a
-					// lenient server from firing the trigger for the wrong status.
-					if (task.status !== query.status) continue;
-					const digest = taskDigest({
-						approvalCode: String(instance.approval_code),
-						instanceId: String(instance.instance_id),
-						taskId: String(task.id),
-						updateTime: String(task.update_time ?? ''),
-					});
-					// An instance repeated across pages (data moving while we page) counts once.
-					if (digests.has(digest)) continue;
-					digests.add(digest);
-					matches.push({ instance, task, digest });
-				}
-			}
+			firing ??= rule();
+			collect(page.data, query.status, answer, firing);
 		}
 	}
-	return matches;
+	return answer;
 }
 
 /** One item per instance (carrying only the given tasks) or one row per task, in the API's order. */
@@ -122,10 +155,10 @@ function newestFirst(a: Match, b: Match): number {
 }
 
 /** Every match, or a clear error: the poll's deadline, or the transport's last failure. */
-async function fetchBefore(this: IPollFunctions, app: FeishuApp, query: TriggerQuery): Promise<Match[]> {
+async function fetchBefore(this: IPollFunctions, app: FeishuApp, query: TriggerQuery, rule: FiringRule): Promise<Answer> {
 	const signal = AbortSignal.timeout(query.deadlineMs);
 	try {
-		return await fetchMatches(app, query, signal);
+		return await fetchMatches(app, query, signal, rule);
 	} catch (error) {
 		if (signal.aborted) {
 			throw new NodeOperationError(this.getNode(), `The poll did not finish within its deadline of ${query.deadlineMs / 60_000} minute(s)`, {
@@ -140,10 +173,11 @@ async function fetchBefore(this: IPollFunctions, app: FeishuApp, query: TriggerQ
 }
 
 /**
- * One poll: read every matching page, then compare with the memory and replace it. The memory is
+ * One poll: read every matching page, compare with the memory and replace it. The memory is
  * written only after all pages arrived, so a poll that throws leaves it as it was and the next
  * poll emits what this one could not (Airtable's trigger commits the same way). At most one poll
- * of a node runs at a time in the process (pollGuard.ts).
+ * of a node runs at a time in the process (pollGuard.ts), so the memory read at the first page is
+ * still the memory when the last has arrived.
  */
 export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const query = readQuery.call(this);
@@ -152,22 +186,21 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	// A test run shows recent matches to map fields with; n8n does not save static data of manual
 	// runs, and reading it would make the sample depend on the active workflow's state.
 	if (this.getMode() === 'manual') {
-		const matches = await fetchBefore.call(this, app, query);
-		const sample = [...matches].sort(newestFirst).slice(0, SAMPLE_SIZE);
+		const { fired: matches } = await fetchBefore.call(this, app, query, () => 'all');
+		const sample = matches.sort(newestFirst).slice(0, SAMPLE_SIZE);
 		return sample.length ? [shape(sample, query.output)] : null;
 	}
 
 	const node = this.getNode();
 	const guardKey = JSON.stringify([this.getWorkflow().id ?? '', node.id || node.name]);
 	return await pollExclusively(guardKey, null, async () => {
-		const matches = await fetchBefore.call(this, app, query);
-		const staticData = this.getWorkflowStaticData('node');
 		const key = queryKey({ origin: app.origin, appId: app.appId, approvalCodes: query.approvalCodes, status: query.status, userIds: query.userIds });
-		const seen = readSeenTasks(staticData, key);
-		// No memory for this query (first poll after activation, or changed parameters): record a
-		// baseline and fire nothing, instead of firing for every task that already has the status.
-		const fired = seen ? matches.filter((m) => !seen.has(m.digest)) : [];
-		writeSeenTasks(staticData, key, matches.map((m) => m.digest));
+		const { digests, fired } = await fetchBefore.call(this, app, query, () => {
+			// No memory for this query (first poll after activation, or changed parameters): record a
+			// baseline and fire nothing, instead of firing for every task that already has the status.
+			return readSeenTasks(this.getWorkflowStaticData('node'), key) ?? 'none';
+		});
+		writeSeenTasks(this.getWorkflowStaticData('node'), key, digests);
 		return fired.length ? [shape(fired, query.output)] : null;
 	});
 }
