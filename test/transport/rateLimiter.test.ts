@@ -87,4 +87,73 @@ describe('RateLimiter', () => {
 		// Five requests at two per window need at least two further windows.
 		expect(clock.now).toBeGreaterThanOrEqual(2000);
 	});
+
+	describe('A refusal (429) teaches the limiter its share of a budget other processes spend too', () => {
+		test('Should keep to the requests the gateway accepted from it in the full window', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			for (let i = 0; i < 4; i++) (await limiter.acquire('k'))();
+			(await limiter.acquire('k'))(true);
+
+			expect(limiter.share('k')).toBeCloseTo(0.4);
+			// Four accepted and one refused fill the window of a limit of 4: the next waits for it.
+			expect(limiter.delay('k')).toBe(1000);
+		});
+
+		test('Should never go below one request per window', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			(await limiter.acquire('k'))(true);
+
+			expect(limiter.share('k')).toBeCloseTo(0.1);
+		});
+
+		test('Should take its share from the window that refused, the fullest in proportion to its limit', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }, { limit: 20, ms: 10_000 }], () => clock.now, clock.sleep, 60_000);
+			// 12 accepted over 6 s: 2 in the last second (2/10), 12 in the last ten (12/20).
+			for (let i = 0; i < 12; i++) {
+				(await limiter.acquire('k'))();
+				clock.now += 500;
+			}
+			(await limiter.acquire('k'))(true);
+
+			expect(limiter.share('k')).toBeCloseTo(0.6);
+		});
+
+		test('Should learn again from a later refusal, from what the full window then held', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			for (let i = 0; i < 5; i++) (await limiter.acquire('k'))();
+			(await limiter.acquire('k'))(true);
+			clock.now += 5_000;
+			// Climbed back to 0.5 + 0.5 × (5 s / 10 s)² = 0.625 (6 a window); two go, the third is refused.
+			for (let i = 0; i < 2; i++) (await limiter.acquire('k'))();
+			(await limiter.acquire('k'))(true);
+
+			expect(limiter.share('k')).toBeCloseTo(0.2);
+		});
+
+		test('Should climb back to the whole budget over the recovery time, slowly at first', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			for (let i = 0; i < 5; i++) (await limiter.acquire('k'))();
+			(await limiter.acquire('k'))(true);
+
+			expect(limiter.share('k')).toBeCloseTo(0.5);
+			clock.now += 5_000;
+			expect(limiter.share('k')).toBeCloseTo(0.5 + 0.5 * 0.25);
+			clock.now += 5_000;
+			expect(limiter.share('k')).toBe(1);
+		});
+
+		test('Should learn per key', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			(await limiter.acquire('a'))(true);
+
+			expect(limiter.share('a')).toBeCloseTo(0.1);
+			expect(limiter.share('b')).toBe(1);
+		});
+	});
 });

@@ -9,6 +9,13 @@ import { sleep as n8nSleep } from 'n8n-workflow';
  * So a request counts from the moment its answer came back, the latest it can have arrived; one
  * still in flight counts as "now". Then no lag on our side can put more than `limit` arrivals
  * into one of the gateway's windows, and on a quick network the cost is one round trip per window.
+ *
+ * Other processes may spend the same app's budget (n8n's queue-mode workers, other hosts): the
+ * gateway counts them all, each process only itself. So a refusal (429) teaches the limiter its
+ * share: the gateway's window was full, and the requests it accepted from us in that window are
+ * what we may send there from now on. The share grows back slowly while no refusal comes, so a
+ * process left alone regains the whole budget. With W processes each converges to about 1/W of
+ * the budget and the refusals become rare [seen: `npm run test:e2e:queue`, README "Scaling out"].
  */
 export interface RateWindow {
 	limit: number;
@@ -26,13 +33,30 @@ export const FEISHU_WINDOWS: RateWindow[] = [
 	{ limit: 1_000, ms: 60_100 },
 ];
 
-/** Call when the answer is in (or the request failed): the slot then counts from this moment. */
-export type Release = () => void;
+/**
+ * Call when the answer is in (or the request failed): the slot then counts from this moment.
+ * `refused` says the gateway answered 429: the limiter learns its share of the budget from it.
+ */
+export type Release = (refused?: boolean) => void;
 
 interface Slot {
 	at: number;
 	inFlight: boolean;
+	refused: boolean;
 }
+
+/** Our share of the app's budget: `share` when it was learnt at `since`, growing back from then. */
+interface Share {
+	share: number;
+	since: number;
+}
+
+/**
+ * How long after a refusal our share is back to the whole budget. It climbs slowly at first
+ * (with the square of the time): processes that share the app meet a refusal every few seconds
+ * rather than every second, and one left alone regains full speed within this time.
+ */
+export const SHARE_RECOVERY_MS = 15_000;
 
 export class RateLimiter {
 	/** Slots per key in departure order; pruned once they are older than every window. */
@@ -40,12 +64,15 @@ export class RateLimiter {
 
 	private readonly queues = new Map<string, Promise<unknown>>();
 
+	private readonly shares = new Map<string, Share>();
+
 	private readonly longest: number;
 
 	constructor(
 		private readonly windows: RateWindow[] = FEISHU_WINDOWS,
 		private readonly now: () => number = Date.now,
 		private readonly wait: Sleep = sleep,
+		private readonly recoveryMs = SHARE_RECOVERY_MS,
 	) {
 		this.longest = Math.max(...windows.map((w) => w.ms));
 	}
@@ -70,8 +97,11 @@ export class RateLimiter {
 		const now = this.now();
 		// Most recent first; a request in flight may arrive any moment, so it counts as now.
 		const times = slots.map((slot) => (slot.inFlight ? now : slot.at)).sort((a, b) => b - a);
+		const share = this.share(key, now);
 		let delay = 0;
-		for (const { limit, ms } of this.windows) {
+		for (const window of this.windows) {
+			const { ms } = window;
+			const limit = this.limitOf(window, share);
 			if (times.length < limit) continue;
 			// The limit-th most recent request must have left the window.
 			delay = Math.max(delay, times[limit - 1] + ms - now);
@@ -79,20 +109,55 @@ export class RateLimiter {
 		return delay;
 	}
 
+	/** Our share of `key`'s budget now, 1 = all of it (nothing refused lately). */
+	share(key: string, now = this.now()): number {
+		const learnt = this.shares.get(key);
+		if (!learnt) return 1;
+		const elapsed = Math.max(0, now - learnt.since) / this.recoveryMs;
+		if (elapsed < 1) return learnt.share + (1 - learnt.share) * elapsed * elapsed;
+		this.shares.delete(key);
+		return 1;
+	}
+
+	private limitOf(window: RateWindow, share: number): number {
+		return Math.max(1, Math.floor(window.limit * share));
+	}
+
+	/**
+	 * The gateway refused a request of `key`: some window of it was full. Of that window we own the
+	 * requests it accepted from us (those in flight may be accepted too); the fullest window, in
+	 * proportion to its limit, is the one that refused, so our share is the largest proportion.
+	 */
+	private learn(key: string): void {
+		const now = this.now();
+		const slots = this.sent.get(key) ?? [];
+		let share = 0;
+		for (const { limit, ms } of this.windows) {
+			const ours = slots.filter((slot) => !slot.refused && (slot.inFlight || slot.at > now - ms)).length;
+			share = Math.max(share, ours / limit);
+		}
+		const floor = Math.max(...this.windows.map((w) => 1 / w.limit));
+		this.shares.set(key, { share: Math.max(floor, Math.min(this.share(key, now), share)), since: now });
+	}
+
 	private async take(key: string): Promise<Release> {
 		for (let delay = this.delay(key); delay > 0; delay = this.delay(key)) await this.wait(delay);
 		const now = this.now();
 		let slots = this.sent.get(key);
 		if (!slots) this.sent.set(key, (slots = []));
-		const slot: Slot = { at: now, inFlight: true };
+		const slot: Slot = { at: now, inFlight: true, refused: false };
 		slots.push(slot);
 		if (slots.length > 64 && !slots[0].inFlight && slots[0].at < now - this.longest) {
 			const fresh = slots.filter((s) => s.inFlight || s.at >= now - this.longest);
 			this.sent.set(key, fresh);
 		}
-		return () => {
+		return (refused = false) => {
+			if (!slot.inFlight) return;
 			slot.at = Math.max(slot.at, this.now());
 			slot.inFlight = false;
+			if (!refused) return;
+			slot.refused = true;
+			this.learn(key);
 		};
 	}
 }

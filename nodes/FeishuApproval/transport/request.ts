@@ -81,11 +81,12 @@ export async function feishuRequest(app: FeishuApp, call: Call, options: CallOpt
 	const once = async (): Promise<Outcome> => {
 		const token = await tokenCache.get(app.key, async () => await exchangeToken(app, options));
 		const release = await rateLimiter.acquire(app.key);
-		let outcome: Outcome;
+		let outcome: Outcome | undefined;
 		try {
 			outcome = await attempt(app, call, { authorization: `Bearer ${token}` }, options);
 		} finally {
-			release();
+			// A 429 tells the limiter the app's budget is shared with other processes.
+			release(outcome?.kind === 'rateLimited');
 		}
 		if (outcome.kind === 'tokenInvalid') {
 			tokenCache.invalidate(app.key, token);
