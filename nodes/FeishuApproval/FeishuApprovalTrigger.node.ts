@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { poll } from './trigger/poll';
+import { DEFAULT_DEADLINE_MINUTES, poll } from './trigger/poll';
 
 // The description lives here, not in trigger/, so n8n's lint rules for trigger descriptions see it.
 export class FeishuApprovalTrigger implements INodeType {
@@ -84,6 +84,24 @@ export class FeishuApprovalTrigger implements INodeType {
 					},
 				],
 				default: 'tasks',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Poll Deadline (Minutes)',
+						name: 'deadline',
+						type: 'number',
+						typeOptions: { minValue: 0.1, numberPrecision: 1 },
+						default: DEFAULT_DEADLINE_MINUTES,
+						description:
+							'Longest one poll may take, retries and rate-limit waits included. A poll that runs out fails with an error, emits nothing and leaves the memory alone; the next poll catches up.',
+					},
+				],
 			},
 		],
 	};

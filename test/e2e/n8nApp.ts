@@ -1,23 +1,31 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-// The real n8n app, installed once into a git-ignored side folder and reused by later runs.
+// The real n8n app, installed once per version into a cache folder outside the clone (CI clones
+// afresh every run; the cache folder survives where the machine's home does) and reused.
 
-export const N8N_VERSION = '2.8.4';
+/** The versions users run: the current line, and the newest 1.x that installs on Node 20. */
+export const N8N_VERSIONS = ['2.8.4', '1.123.50'] as const;
+export const DEFAULT_N8N_VERSION = N8N_VERSIONS[0];
 export const ROOT = resolve(__dirname, '../..');
-export const N8N_DIR = join(ROOT, '.e2e', 'n8n');
-const N8N_BIN = join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+const CACHE_DIR = process.env.E2E_N8N_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-feishu-approval', 'e2e');
 
-const N8N_PACKAGE_JSON = {
+export const n8nDir = (version: string): string => join(CACHE_DIR, `n8n-${version}`);
+export const n8nBin = (version: string): string => join(n8nDir(version), 'node_modules', 'n8n', 'bin', 'n8n');
+/** n8n 1.x lacks `publish:workflow` and starts task runners only when asked (design.md). */
+export const isN8n1 = (version: string): boolean => version.startsWith('1.');
+
+const n8nPackageJson = (version: string) => ({
 	name: 'feishu-approval-e2e-n8n',
 	private: true,
-	description: 'The real n8n app for npm run test:e2e (git-ignored, reused while the version matches).',
-	dependencies: { n8n: N8N_VERSION },
+	description: 'The real n8n app for npm run test:e2e (a cache, reused while the version matches).',
+	dependencies: { n8n: version },
 	// n8n-nodes-base depends on xlsx by a link outside the npm registry; 0.18.5 is its last
 	// release on the registry [seen: npm view xlsx].
 	overrides: { xlsx: '0.18.5' },
-};
+});
 
 export interface CommandResult {
 	code: number | null;
@@ -60,25 +68,26 @@ export async function runCommand(
 	});
 }
 
-export function installedN8nVersion(): string | undefined {
-	const file = join(N8N_DIR, 'node_modules', 'n8n', 'package.json');
-	if (!existsSync(file) || !existsSync(N8N_BIN)) return undefined;
+export function installedN8nVersion(version: string): string | undefined {
+	const file = join(n8nDir(version), 'node_modules', 'n8n', 'package.json');
+	if (!existsSync(file) || !existsSync(n8nBin(version))) return undefined;
 	return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
-/** Installs n8n into .e2e/n8n unless that exact version is already there. Throws when it cannot. */
-export async function ensureN8n(): Promise<{ cached: boolean; ms: number }> {
+/** Installs n8n@version into its cache folder unless it is already there. Throws when it cannot. */
+export async function ensureN8n(version: string): Promise<{ cached: boolean; ms: number; dir: string }> {
 	const started = Date.now();
-	if (installedN8nVersion() === N8N_VERSION) return { cached: true, ms: Date.now() - started };
-	mkdirSync(N8N_DIR, { recursive: true });
-	writeFileSync(join(N8N_DIR, 'package.json'), `${JSON.stringify(N8N_PACKAGE_JSON, null, 2)}\n`);
-	console.log(`Installing n8n@${N8N_VERSION} into ${N8N_DIR} (first run only; takes a few minutes)…`);
-	const result = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: N8N_DIR, timeoutMs: 1_800_000, echo: true });
-	const version = installedN8nVersion();
-	if (result.code !== 0 || version !== N8N_VERSION) {
-		throw new Error(`npm install n8n@${N8N_VERSION} failed (exit ${result.code}, installed ${version ?? 'nothing'}):\n${result.stderr.slice(-3000)}`);
+	const dir = n8nDir(version);
+	if (installedN8nVersion(version) === version) return { cached: true, ms: Date.now() - started, dir };
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, 'package.json'), `${JSON.stringify(n8nPackageJson(version), null, 2)}\n`);
+	console.log(`Installing n8n@${version} into ${dir} (first run only; takes a few minutes)…`);
+	const result = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, timeoutMs: 1_800_000, echo: true });
+	const installed = installedN8nVersion(version);
+	if (result.code !== 0 || installed !== version) {
+		throw new Error(`npm install n8n@${version} failed (exit ${result.code}, installed ${installed ?? 'nothing'}):\n${result.stderr.slice(-3000)}`);
 	}
-	return { cached: false, ms: Date.now() - started };
+	return { cached: false, ms: Date.now() - started, dir };
 }
 
 /** The environment of every n8n command: a throw-away user folder, nothing phoned home. */
@@ -102,8 +111,14 @@ export function n8nEnv(userFolder: string): NodeJS.ProcessEnv {
 	};
 }
 
-export async function n8n(userFolder: string, args: string[], timeoutMs = 180_000): Promise<CommandResult> {
-	return await runCommand(process.execPath, [N8N_BIN, ...args], { cwd: userFolder, env: n8nEnv(userFolder), timeoutMs });
+export async function n8n(version: string, userFolder: string, args: string[], timeoutMs = 180_000): Promise<CommandResult> {
+	return await runCommand(process.execPath, [n8nBin(version), ...args], { cwd: userFolder, env: n8nEnv(userFolder), timeoutMs });
+}
+
+/** Makes an imported workflow active at the next `n8n start`, in each version's own words. */
+export async function activateWorkflow(version: string, userFolder: string, id: string): Promise<CommandResult> {
+	const args = isN8n1(version) ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
+	return await n8n(version, userFolder, args);
 }
 
 /**

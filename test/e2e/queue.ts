@@ -15,11 +15,13 @@ import { join } from 'node:path';
 
 import type { Sandbox, SandboxRequest } from '../sandbox';
 import { startSandbox } from '../sandbox';
+import { assert, check, fail, results } from './checks';
 import { buildAndPack, installLikeN8n, PACKAGE_NAME } from './communityPackage';
 import type { CommandResult } from './n8nApp';
-import { ensureN8n, N8N_DIR, N8N_VERSION, n8nEnv, runCommand } from './n8nApp';
+import { DEFAULT_N8N_VERSION, ensureN8n, isN8n1, n8nBin, n8nEnv, runCommand } from './n8nApp';
+import { freePort } from './n8nServer';
 import type { QueueServices } from './queueServices';
-import { ensureQueuePackages, freePort, sql, startQueueServices } from './queueServices';
+import { ensureQueuePackages, sql, startQueueServices } from './queueServices';
 
 const WORKERS = Number(process.env.E2E_QUEUE_WORKERS ?? 2);
 const CONCURRENCY = 3;
@@ -29,7 +31,9 @@ const CREDENTIAL_ID = 'feishuQueue00001';
 const WORKFLOW_ID = 'e2eQueueReturnAl';
 const WEBHOOK_PATH = 'feishu-e2e-queue-return-all';
 const APPROVAL_CODE = 'C0FFEE00-1234-4ABC-8DEF-0123456789AB';
-const N8N_BIN = join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+/** Queue mode is proven on the current line (issue 12); E2E_QUEUE_N8N_VERSION picks another. */
+const N8N_VERSION = process.env.E2E_QUEUE_N8N_VERSION ?? DEFAULT_N8N_VERSION;
+const N8N_BIN = n8nBin(N8N_VERSION);
 // Scenario B: the trigger polls in the main process, its executions run on the workers.
 const TRIGGER_CREDENTIAL_ID = 'feishuQueueTrig1';
 const TRIGGER_WORKFLOW_ID = 'e2eQueueTrigger1';
@@ -38,27 +42,6 @@ const TRIGGER_INSTANCES = 20;
 const POLL_SECONDS = 3;
 /** Listed seconds: n8n refuses a `*` in the seconds field [seen: 2.8.4]. */
 const POLL_CRON = `${Array.from({ length: 60 / POLL_SECONDS }, (_, n) => n * POLL_SECONDS).join(',')} * * * * *`;
-
-let passed = 0;
-let failed = 0;
-
-async function check(name: string, body: () => Promise<string | void>): Promise<boolean> {
-	const started = Date.now();
-	try {
-		const note = await body();
-		passed++;
-		console.log(`ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)${note ? `: ${note}` : ''}`);
-		return true;
-	} catch (error) {
-		failed++;
-		console.log(`FAIL  ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n      ${String((error as Error).message ?? error).split('\n').join('\n      ')}`);
-		return false;
-	}
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(message);
-}
 
 function commandFailure(what: string, result: CommandResult): Error {
 	return new Error(`${what} exited ${result.code}\n--- stdout\n${result.stdout.slice(-3000)}\n--- stderr\n${result.stderr.slice(-3000)}`);
@@ -89,7 +72,8 @@ function spawnN8n(name: string, args: string[], env: NodeJS.ProcessEnv, cwd: str
 	return { name, child, output: () => output, stop };
 }
 
-async function waitFor(what: string, timeoutMs: number, test: () => Promise<boolean> | boolean, processes: N8nProcess[] = []): Promise<void> {
+/** Waits for `test`, failing at once when one of `processes` has exited (its output says why). */
+async function waitWhileRunning(what: string, timeoutMs: number, test: () => Promise<boolean> | boolean, processes: N8nProcess[] = []): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (await test()) return;
@@ -246,21 +230,21 @@ async function main(): Promise<void> {
 	}
 
 	try {
-		await check(`n8n@${N8N_VERSION} installed in .e2e/n8n`, async () => {
-			const { cached, ms } = await ensureN8n();
-			return cached ? 'cached, install skipped' : `installed in ${(ms / 1000).toFixed(0)} s`;
+		await check(`n8n@${N8N_VERSION} installed`, async () => {
+			const { cached, ms, dir } = await ensureN8n(N8N_VERSION);
+			return cached ? `cached in ${dir}, install skipped` : `installed in ${(ms / 1000).toFixed(0)} s into ${dir}`;
 		});
 		await check('redis-server and postgresql installed (apt-get when missing)', async () => {
 			const { installed, ms } = await ensureQueuePackages();
 			return installed.length ? `installed ${installed.join(', ')} in ${(ms / 1000).toFixed(0)} s` : 'already there';
 		});
-		if (failed) return;
+		if (results().failed) return;
 		await check('PostgreSQL and Redis started on free loopback ports, data in a temp folder', async () => {
 			services = await startQueueServices();
 			const [[version]] = await sql(services, 'show server_version');
 			return `PostgreSQL ${version} on :${services.postgres.port}, Redis on :${services.redis.port}`;
 		});
-		if (failed || !services) return;
+		if (results().failed || !services) return;
 		const svc = services;
 
 		// One user folder per process, as on separate hosts; the package installed once and copied.
@@ -271,7 +255,7 @@ async function main(): Promise<void> {
 			for (const folder of folders.slice(1)) cpSync(join(folders[0], '.n8n'), join(folder, '.n8n'), { recursive: true });
 			return `${folders.length} user folders`;
 		});
-		if (failed) return;
+		if (results().failed) return;
 
 		sandbox = await startSandbox(); // the gateway's real limits: 50 in any 1 s, 1,000 in any 60 s
 		const sb = sandbox;
@@ -346,13 +330,14 @@ async function main(): Promise<void> {
 			const imported = await cli(['import:workflow', `--input=${workflows}`]);
 			if (imported.code !== 0) throw commandFailure('n8n import:workflow', imported);
 			for (const id of [WORKFLOW_ID, TRIGGER_WORKFLOW_ID]) {
-				const published = await cli(['publish:workflow', `--id=${id}`]);
-				if (published.code !== 0) throw commandFailure(`n8n publish:workflow --id=${id}`, published);
+				// n8n 1.x has no publish:workflow (design.md).
+				const published = await cli(isN8n1(N8N_VERSION) ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`]);
+				if (published.code !== 0) throw commandFailure(`n8n activating ${id}`, published);
 			}
 			const [[count]] = await sql(svc, 'select count(*) from workflow_entity');
 			return `${count} workflows in PostgreSQL, published`;
 		});
-		if (failed) return;
+		if (results().failed) return;
 
 		const port = await freePort();
 		const url = `http://127.0.0.1:${port}`;
@@ -371,7 +356,7 @@ async function main(): Promise<void> {
 				folders[0],
 			);
 			processes.push(main);
-			await waitFor('n8n start to answer /healthz/readiness (database connected and migrated)', 180_000, async () => {
+			await waitWhileRunning('n8n start to answer /healthz/readiness (database connected and migrated)', 180_000, async () => {
 				try {
 					return (await fetch(`${url}/healthz/readiness`)).ok;
 				} catch {
@@ -381,17 +366,17 @@ async function main(): Promise<void> {
 			// Published workflows (and their webhooks) are activated after the server listens; n8n
 			// prints the editor's address once that is done [seen: 2.8.4, a webhook called between the
 			// two answers 404 "not registered"].
-			await waitFor('n8n start to activate the published workflow', 120_000, () => main.output().includes('Editor is now accessible via'), [main]);
+			await waitWhileRunning('n8n start to activate the published workflow', 120_000, () => main.output().includes('Editor is now accessible via'), [main]);
 			// Workers after main: main runs the database migrations.
 			for (const [n, folder] of folders.slice(1).entries()) {
 				const env = queueEnv(folder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(await freePort()) });
 				processes.push(spawnN8n(`worker ${n + 1}`, ['worker', `--concurrency=${CONCURRENCY}`], env, folder));
 			}
 			const workers = processes.slice(1);
-			await waitFor('every worker to be ready', 180_000, () => workers.every((w) => w.output().includes('n8n worker is now ready')), processes);
+			await waitWhileRunning('every worker to be ready', 180_000, () => workers.every((w) => w.output().includes('n8n worker is now ready')), processes);
 			return `main on :${port}, ${workers.length} workers ready`;
 		});
-		if (failed) return;
+		if (results().failed) return;
 
 		await check(`${EXECUTIONS} Return All executions of ${PAGES} pages at once, on the workers: each exact, every 429 absorbed`, async () => {
 			sb.clearLog();
@@ -447,7 +432,7 @@ async function main(): Promise<void> {
 			];
 			// Unchanged re-syncs and non-REJECTED changes fire nothing.
 			syncTrigger([13, 14], 'PENDING');
-			await waitFor(`${expected.length} items at the collector`, 90_000, () => collected.received.length >= expected.length, processes);
+			await waitWhileRunning(`${expected.length} items at the collector`, 90_000, () => collected.received.length >= expected.length, processes);
 			// Two more polls: nothing more may come.
 			await new Promise((r) => setTimeout(r, (2 * POLL_SECONDS + 1) * 1000));
 			const received = [...collected.received].sort();
@@ -461,21 +446,22 @@ async function main(): Promise<void> {
 			return `${expected.length} transitions, ${received.length} items in ${statuses.success} executions, all on workers (${ranAfter.map((n, i) => n - ranBefore[i]).join(' / ')})`;
 		});
 	} catch (error) {
-		failed++;
-		console.log(`FAIL  e2e queue setup: ${(error as Error).stack ?? error}`);
+		fail('e2e queue setup', error);
 	} finally {
 		// What n8n said, when something failed: the end of each process's output.
-		if (failed) for (const p of processes) console.log(`--- ${p.name} (last lines)\n${p.output().split('\n').slice(-25).join('\n')}`);
+		if (results().failed) for (const p of processes) console.log(`--- ${p.name} (last lines)\n${p.output().split('\n').slice(-25).join('\n')}`);
 		await cleanUp();
 		console.log(`\n${PACKAGE_NAME} in n8n@${N8N_VERSION}, queue mode with ${WORKERS} worker(s): ${((Date.now() - started) / 1000).toFixed(0)} s`);
+		const { passed, failed } = results();
 		console.log(`${passed} passed, ${failed} failed`);
 	}
 }
 
 main().then(
-	() => process.exit(failed ? 1 : 0),
+	() => process.exit(results().failed ? 1 : 0),
 	(error: Error) => {
 		console.error(error);
+		const { passed, failed } = results();
 		console.log(`${passed} passed, ${failed + 1} failed`);
 		process.exit(1);
 	},

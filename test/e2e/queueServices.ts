@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { runCommand } from './n8nApp';
+import { freePort } from './n8nServer';
 
 // What n8n's queue mode needs beside it: PostgreSQL and Redis from Debian's packages, each on a
 // free loopback port with its data in a throw-away folder, stopped and removed by stop().
@@ -22,17 +23,6 @@ const DATABASE = 'n8n';
 // Not a secret: the cluster lives a few minutes on loopback with trust authentication.
 const PG_USER = 'postgres';
 const PG_PASSWORD = 'n8n-e2e';
-
-export async function freePort(): Promise<number> {
-	return await new Promise((resolvePort, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, HOST, () => {
-			const address = server.address();
-			server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
-}
 
 const isRoot = () => process.getuid?.() === 0;
 

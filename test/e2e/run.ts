@@ -7,9 +7,11 @@ import { basename, join } from 'node:path';
 import type { DemoData, Sandbox } from '../sandbox';
 import { seedDemoData, startSandbox } from '../sandbox';
 import { buildAndPack, installLikeN8n, PACKAGE_NAME } from './communityPackage';
+import { assert, check, fail, results } from './checks';
 import type { CommandResult } from './n8nApp';
-import { ensureN8n, n8n, N8N_VERSION, parseJsonOutput, ROOT } from './n8nApp';
+import { ensureN8n, n8n as n8nOf, N8N_VERSIONS, parseJsonOutput, ROOT } from './n8nApp';
 import { listAll, taskCount } from './oracle';
+import { runTriggerScenario } from './triggerScenario';
 
 const GOOD_CREDENTIAL = 'feishuSandbox001';
 const WRONG_CREDENTIAL = 'feishuWrongKey01';
@@ -22,27 +24,6 @@ interface Item {
 }
 interface RunOutput {
 	data: { resultData: { runData: Record<string, Array<{ data?: { main: Item[][] } }>>; error?: { message: string } } };
-}
-
-let passed = 0;
-let failed = 0;
-
-async function check(name: string, body: () => Promise<string | void>): Promise<boolean> {
-	const started = Date.now();
-	try {
-		const note = await body();
-		passed++;
-		console.log(`ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)${note ? `: ${note}` : ''}`);
-		return true;
-	} catch (error) {
-		failed++;
-		console.log(`FAIL  ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n      ${String((error as Error).message ?? error).split('\n').join('\n      ')}`);
-		return false;
-	}
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(message);
 }
 
 function nodeItems(run: RunOutput, node: string): Item[] {
@@ -69,24 +50,26 @@ function readBinary(userFolder: string, binary: { data?: string; id?: string }):
 	return readFileSync(join(userFolder, '.n8n', found), 'utf8');
 }
 
-/** `n8n execute --id --rawOutput`, the run parsed; fails unless n8n exits 0. */
-async function execute(userFolder: string, workflowId: string): Promise<RunOutput> {
-	const result = await n8n(userFolder, ['execute', `--id=${workflowId}`, '--rawOutput']);
-	if (result.code !== 0) throw commandFailure(`n8n execute --id=${workflowId}`, result);
-	return parseJsonOutput(result.stdout) as RunOutput;
-}
+/** The versions to run: all that users run (N8N_VERSIONS), or those named in E2E_N8N_VERSIONS. */
+const VERSIONS = process.env.E2E_N8N_VERSIONS ? process.env.E2E_N8N_VERSIONS.split(/[\s,]+/).filter(Boolean) : [...N8N_VERSIONS];
 
-async function main(): Promise<void> {
+/** Every check of one n8n version, in a user folder of its own. */
+async function suite(version: string): Promise<void> {
 	const started = Date.now();
+	const failedBefore = results().failed;
+	const failed = () => results().failed > failedBefore;
+	const n8n = async (userFolder: string, args: string[]) => await n8nOf(version, userFolder, args);
+	/** `n8n execute --id --rawOutput`, the run parsed; fails unless n8n exits 0. */
+	const execute = async (userFolder: string, workflowId: string): Promise<RunOutput> => {
+		const result = await n8n(userFolder, ['execute', `--id=${workflowId}`, '--rawOutput']);
+		if (result.code !== 0) throw commandFailure(`n8n execute --id=${workflowId}`, result);
+		return parseJsonOutput(result.stdout) as RunOutput;
+	};
 	const work = mkdtempSync(join(tmpdir(), 'feishu-e2e-'));
 	const userFolder = join(work, 'user');
 	let sandbox: Sandbox | undefined;
+	console.log(`\n# n8n@${version}`);
 	try {
-		await check(`n8n@${N8N_VERSION} installed in .e2e/n8n`, async () => {
-			const { cached, ms } = await ensureN8n();
-			return cached ? 'cached, install skipped' : `installed in ${(ms / 1000).toFixed(0)} s`;
-		});
-		if (failed) return;
 
 		let tarball = '';
 		await check('npm run build && npm pack: the tarball holds the built nodes and nothing of test/', async () => {
@@ -101,7 +84,7 @@ async function main(): Promise<void> {
 			assert(!stray.length, `the tarball carries sources or tests: ${stray.join(', ')}`);
 			return `${packed.files.length} files`;
 		});
-		if (failed) return;
+		if (failed()) return;
 
 		await check('installed as n8n installs a community package: production dependencies only', async () => {
 			const dir = await installLikeN8n(userFolder, tarball);
@@ -110,7 +93,7 @@ async function main(): Promise<void> {
 			assert(!devOnly.length, `dev or peer dependencies were installed: ${devOnly.join(', ')}`);
 			return dir.replace(work, '<tmp>');
 		});
-		if (failed) return;
+		if (failed()) return;
 
 		sandbox = await startSandbox();
 		const demo: DemoData = await seedDemoData(sandbox);
@@ -138,6 +121,8 @@ async function main(): Promise<void> {
 			...readdirSync(join(__dirname, 'workflows')).map((f) => join(__dirname, 'workflows', f)),
 		];
 		// The polling trigger's example: it must at least import (a manual CLI run cannot poll).
+		// The Form Trigger example waits for a form submission: it imports, and the engine tests run its Feishu node.
+		workflowFiles.push(join(ROOT, 'examples', 'purchase-request-form-to-approval.json'));
 		const triggerExample = join(ROOT, 'examples', 'rejected-follow-up.json');
 		if (existsSync(triggerExample)) workflowFiles.push(triggerExample);
 		else console.log('note  examples/rejected-follow-up.json does not exist yet: its import check is not run');
@@ -223,6 +208,21 @@ async function main(): Promise<void> {
 			return `${pages.length} pages`;
 		});
 
+		await check('Create or Update Instance (Fields mode) syncs one instance with two tasks, and Get Many lists them', async () => {
+			sb.clearLog();
+			const run = await execute(userFolder, 'e2eCreateInstance');
+			const [created] = nodeItems(run, 'Create or Update Instance');
+			assert(created?.json.applied === true && created.json.instance_id === 'E2E-PR-1', `the sync answered ${JSON.stringify(created?.json)}`);
+			const syncs = sb.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/approval/v4/external_instances');
+			assert(syncs.length === 1 && syncs[0].status === 200, `sync requests: ${JSON.stringify(syncs.map((r) => [r.status, r.code]))}`);
+			const body = syncs[0].body as { title?: string; update_time?: string; i18n_resources?: Array<{ texts: Array<{ key: string; value: string }> }> };
+			assert(body.title === '@i18n@title' && body.i18n_resources?.[0].texts.some((t) => t.key === '@i18n@title' && t.value === '采购 3 monitors'), `the title did not become an i18n key with its text: ${JSON.stringify(body)}`);
+			assert(body.update_time === String(Date.parse('2026-12-01T09:30:00+08:00')), `update_time ${body.update_time}`);
+			const rows = nodeItems(run, 'Get Many');
+			assert(rows.length === 2 && rows.every((row) => row.json.task_status === 'PENDING'), `Get Many rows: ${JSON.stringify(rows.map((r) => r.json))}`);
+			return `applied, ${rows.length} task rows listed`;
+		});
+
 		await check('a wrong app secret fails the execution with Feishu\'s answer, and the secret is never printed', async () => {
 			const result = await n8n(userFolder, ['execute', '--id=e2eWrongSecret01', '--rawOutput']);
 			const output = `${result.stdout}\n${result.stderr}`;
@@ -232,21 +232,38 @@ async function main(): Promise<void> {
 			assert(!/"task_status"/.test(output), 'the failed run still produced rows');
 			return `n8n exit ${result.code}`;
 		});
+
+		await runTriggerScenario({ version, userFolder, work, sandbox: sb });
 	} catch (error) {
-		failed++;
-		console.log(`FAIL  e2e setup: ${(error as Error).stack ?? error}`);
+		fail(`e2e setup in n8n@${version}`, error);
 	} finally {
 		await sandbox?.close();
 		rmSync(work, { recursive: true, force: true });
-		console.log(`\n${PACKAGE_NAME} in n8n@${N8N_VERSION}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
-		console.log(`${passed} passed, ${failed} failed`);
+		console.log(`${PACKAGE_NAME} in n8n@${version}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	}
 }
 
+async function main(): Promise<void> {
+	// The installs first, side by side (mostly download and unpack); then the suites one at a time,
+	// since the trigger scenario's timing wants the machine's cores.
+	const installs = await Promise.all(
+		VERSIONS.map(async (version) => await check(`n8n@${version} installed`, async () => {
+			const { cached, ms, dir } = await ensureN8n(version);
+			return cached ? `cached in ${dir}, install skipped` : `installed in ${(ms / 1000).toFixed(0)} s into ${dir}`;
+		})),
+	);
+	for (const [n, version] of VERSIONS.entries()) if (installs[n]) await suite(version);
+}
+
 main().then(
-	() => process.exit(failed ? 1 : 0),
+	() => {
+		const { passed, failed } = results();
+		console.log(`\n${passed} passed, ${failed} failed`);
+		process.exit(failed ? 1 : 0);
+	},
 	(error: Error) => {
 		console.error(error);
+		const { passed, failed } = results();
 		console.log(`${passed} passed, ${failed + 1} failed`);
 		process.exit(1);
 	},

@@ -12,6 +12,10 @@ export interface PollerOptions {
 	/** Parameters of the Feishu Approval Trigger node. */
 	parameters: INodeParameters;
 	credential: FeishuCredentialData;
+	/** The workflow's static data as saved before the first poll, e.g. by an earlier version. */
+	staticData?: IDataObject;
+	/** The workflow id; polls of one workflow and node run one at a time in a process. */
+	workflowId?: string;
 }
 
 export interface Poller {
@@ -35,8 +39,12 @@ export interface Poller {
  * memory for the whole activation, so what a failed poll changed would stay). A Set or Map in
  * static data would not survive this, as it does not survive n8n.
  */
+let workflows = 0;
+
 export function createPoller(options: PollerOptions): Poller {
-	let saved = '{}';
+	let saved = JSON.stringify(options.staticData ?? {});
+	// One id per poller, as one workflow: its polls share the process's overlap guard.
+	const workflowId = options.workflowId ?? `test-trigger-${++workflows}`;
 	let parameters = options.parameters;
 	const credentialsHelper = new CredentialsHelper({ main: options.credential });
 
@@ -52,7 +60,7 @@ export function createPoller(options: PollerOptions): Poller {
 			credentials: { feishuApi: { id: 'main', name: 'main' } },
 		};
 		const workflow = new Workflow({
-			id: 'test-trigger',
+			id: workflowId,
 			nodes: [node],
 			connections: {},
 			nodeTypes,

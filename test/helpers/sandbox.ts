@@ -2,7 +2,7 @@ import { request } from 'undici';
 
 import { closeAll } from '../../nodes/FeishuApproval/transport';
 import type { Sandbox, SandboxOptions } from '../sandbox';
-import { startSandbox } from '../sandbox';
+import { completeSync, startSandbox } from '../sandbox';
 import type { FeishuCredentialData } from './runWorkflow';
 
 /**
@@ -81,14 +81,14 @@ async function tenantToken(sandbox: Sandbox, app: FeishuCredentialData): Promise
 	return body.tenant_access_token;
 }
 
-/** Seeds through the sandbox's own sync endpoint, as a real third-party system feeds Feishu. */
+/** Seeds through the sandbox's own sync endpoint, as a real third-party system feeds Feishu (seeds completed by `completeSync`). */
 export async function syncInstances(sandbox: Sandbox, app: FeishuCredentialData, instances: SeedInstance[]): Promise<void> {
 	const token = await tenantToken(sandbox, app);
 	for (const instance of instances) {
 		const response = await request(`${sandbox.baseUrl}/open-apis/approval/v4/external_instances`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${token}` },
-			body: JSON.stringify(instance),
+			body: JSON.stringify(completeSync(instance as never)),
 		});
 		const body = (await response.body.json()) as { code: number; msg: string };
 		if (body.code !== 0) throw new Error(`Seeding ${instance.instance_id} failed: ${body.code} ${body.msg}`);

@@ -11,6 +11,18 @@ describe('Feishu Approval node description', () => {
 		expect(description.subtitle).toContain('$parameter["queryBy"]');
 	});
 
+	test('Should offer the contract\'s resources and operations', () => {
+		const resource = description.properties.find((p) => p.name === 'resource')!;
+		expect(resource.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['externalApproval', 'externalInstance', 'externalTask']);
+		const operations = (name: string) =>
+			description.properties
+				.filter((p) => p.name === 'operation' && (p.displayOptions?.show?.resource as string[]).includes(name))
+				.flatMap((p) => p.options!.map((o) => ('value' in o ? o.value : undefined)));
+		expect(operations('externalApproval')).toEqual(['upsert', 'get']);
+		expect(operations('externalInstance')).toEqual(['check', 'upsert']);
+		expect(operations('externalTask')).toEqual(['getAll']);
+	});
+
 	test('Should give every parameter a description or options that explain it', () => {
 		const undocumented = description.properties
 			.filter((p) => !['resource', 'operation', 'returnAll', 'limit'].includes(p.name))

@@ -84,6 +84,7 @@ function taskStatuses(status: InstanceStatus, count: number, random: () => numbe
 		CANCELED: () => 'DONE',
 		DELETED: () => (random() < 0.5 ? 'DONE' : 'PENDING'),
 		HIDDEN: () => (random() < 0.5 ? 'APPROVED' : 'DONE'),
+		TERMINATED: () => 'DONE',
 	};
 	if (i === 0) return ['TRANSFERRED', 'APPROVED', 'PENDING'];
 	if (i === 1) return ['APPROVED', 'DONE'];

@@ -1,15 +1,15 @@
 import type { Answer, AnswerContext } from './answers';
 import { feishuError, fieldValidationFailed, jsonAnswer, notFound, paramInvalid } from './answers';
+import { SyncError } from './syncError';
 import { filterKey, parseListRequest } from './listQuery';
 import type { PageTokens } from './pageToken';
-import { INSTANCES_PATH, TASKS_PATH, TOKEN_PATH } from './paths';
+import { APPROVALS_PATH, CHECK_PATH, INSTANCES_PATH, TASKS_PATH, TOKEN_PATH } from './paths';
 import type { SlidingWindowLimiter } from './rateLimit';
 import { resetHeaderValue } from './rateLimit';
 import type { SandboxState } from './state';
-import { SyncError } from './state';
 import type { SandboxRequest } from './types';
 
-// The three endpoints, as functions from a logged request to an answer.
+// The endpoints, as functions from a logged request to an answer.
 
 export interface Endpoints {
 	state: SandboxState;
@@ -25,6 +25,9 @@ export interface Endpoints {
 export function route(env: Endpoints, request: SandboxRequest, ctx: AnswerContext): Answer {
 	if (request.path === TOKEN_PATH && request.method === 'POST') return exchangeToken(env, request);
 	if (request.path === INSTANCES_PATH && request.method === 'POST') return syncInstance(env, request, ctx);
+	if (request.path === CHECK_PATH && request.method === 'POST') return checkInstances(env, request, ctx);
+	if (request.path === APPROVALS_PATH && request.method === 'POST') return upsertApproval(env, request, ctx);
+	if (request.path.startsWith(`${APPROVALS_PATH}/`) && request.method === 'GET') return getApproval(env, request, ctx);
 	if (request.path === TASKS_PATH && request.method === 'GET') return listTasks(env, request, ctx);
 	return notFound();
 }
@@ -50,16 +53,57 @@ function authenticate(env: Endpoints, request: SandboxRequest, ctx: AnswerContex
 	return appId;
 }
 
-function syncInstance(env: Endpoints, request: SandboxRequest, ctx: AnswerContext): Answer {
+// Runs a write or read of the family for the caller's tenant; a SyncError answers 400 / 1390001
+// with the field named [doc: "HTTP 400 + non-zero code"].
+function family(env: Endpoints, request: SandboxRequest, ctx: AnswerContext, run: (tenant: string) => Answer): Answer {
 	const auth = authenticate(env, request, ctx);
 	if (typeof auth !== 'string') return auth;
 	try {
-		const stored = env.state.syncInstance(request.body, env.state.tenantOf(auth));
-		return jsonAnswer(200, { code: 0, msg: 'success', data: { data: stored } });
+		return run(env.state.tenantOf(auth));
 	} catch (error) {
 		if (!(error instanceof SyncError)) throw error;
 		return paramInvalid(ctx, [{ field: error.field, description: error.description }]);
 	}
+}
+
+// POST external_instances [doc D-inst]: data.data echoes the instance; process_record [sdk].
+function syncInstance(env: Endpoints, request: SandboxRequest, ctx: AnswerContext): Answer {
+	return family(env, request, ctx, (tenant) => {
+		const result = env.state.syncInstance(request.body, tenant);
+		return jsonAnswer(200, { code: 0, msg: 'success', data: { data: result.echo, process_record: result.process_record } });
+	});
+}
+
+// POST external_instances/check [doc D-chk].
+function checkInstances(env: Endpoints, request: SandboxRequest, ctx: AnswerContext): Answer {
+	return family(env, request, ctx, (tenant) =>
+		jsonAnswer(200, { code: 0, msg: 'success', data: { diff_instances: env.state.checkInstances(request.body, tenant) } }),
+	);
+}
+
+// POST external_approvals [doc D-def]: data.approval_code.
+function upsertApproval(env: Endpoints, request: SandboxRequest, ctx: AnswerContext): Answer {
+	return family(env, request, ctx, (tenant) => {
+		const approvalCode = env.state.upsertDefinition(request.body, request.query, tenant);
+		return jsonAnswer(200, { code: 0, msg: 'success', data: { approval_code: approvalCode } });
+	});
+}
+
+// GET external_approvals/:approval_code [doc D-get]: 1390002 unknown, 1390016 deleted.
+function getApproval(env: Endpoints, request: SandboxRequest, ctx: AnswerContext): Answer {
+	return family(env, request, ctx, (tenant) => {
+		const approvalCode = decodeURIComponent(request.path.slice(APPROVALS_PATH.length + 1));
+		if (request.query.user_id_type !== undefined && !['open_id', 'union_id', 'user_id'].includes(request.query.user_id_type)) {
+			throw new SyncError('user_id_type', 'must be one of open_id, union_id, user_id');
+		}
+		const lookup = env.state.getDefinition(approvalCode, tenant);
+		if ('missing' in lookup) {
+			return lookup.missing === 'unknown'
+				? feishuError(ctx, 400, 1390002, 'approval code not found')
+				: feishuError(ctx, 400, 1390016, 'approval is deleted');
+		}
+		return jsonAnswer(200, { code: 0, msg: 'success', data: lookup.found });
+	});
 }
 
 // Checks in order: token, rate limit, fields, combination, page token; each failure answers

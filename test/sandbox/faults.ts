@@ -35,7 +35,7 @@ export class FaultQueue {
 }
 
 // What gets done instead of (or before) the normal answer.
-export type FaultAction = { kind: 'answer'; answer: Answer } | { kind: 'delay'; ms: number } | { kind: 'drop' };
+export type FaultAction = { kind: 'answer'; answer: Answer } | { kind: 'delay'; ms: number; stale: boolean } | { kind: 'drop' };
 
 const DEFAULT_CODE_MSGS: Record<number, string> = {
 	1390001: 'param is invalid',
@@ -84,7 +84,7 @@ export function faultAction(fault: Fault, ctx: AnswerContext, extra: { appId?: s
 		case 'notFound':
 			return { kind: 'answer', answer: notFound() };
 		case 'delay':
-			return { kind: 'delay', ms: fault.ms };
+			return { kind: 'delay', ms: fault.ms, stale: fault.stale ?? false };
 		case 'drop':
 			return { kind: 'drop' };
 		case 'json':

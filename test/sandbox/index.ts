@@ -2,7 +2,8 @@
 export { startSandbox } from './server';
 export { seedDemoData } from './demoData';
 export type { DemoData } from './demoData';
-export { INSTANCES_PATH, TASKS_PATH, TOKEN_PATH } from './paths';
+export { APPROVALS_PATH, CHECK_PATH, INSTANCES_PATH, TASKS_PATH, TOKEN_PATH } from './paths';
+export { completeSync } from './seed';
 export type {
 	CodeFault,
 	DelayFault,

@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { ExternalInstanceSync, Sandbox, SandboxOptions, TaskStatus } from './index';
-import { INSTANCES_PATH, seedDemoData, startSandbox, TASKS_PATH, TOKEN_PATH } from './index';
+import { completeSync, INSTANCES_PATH, seedDemoData, startSandbox, TASKS_PATH, TOKEN_PATH } from './index';
 
 // The sandbox against the official page (external_tasks_list.zh.md) and feishu-api.md, driven over
 // real HTTP with undici, as the transport will drive it.
@@ -495,10 +495,10 @@ describe('syncing instances', () => {
 	test('POST external_instances stores the instance and answers it as stored', async () => {
 		const sb = await sandbox();
 		const { token } = await newApp(sb);
-		const body = instance('oa_9', CODE_A, [['t1', 'u1', 'PENDING']]);
+		const body = completeSync(instance('oa_9', CODE_A, [['t1', 'u1', 'PENDING']]));
 		const reply = await call(sb, 'POST', INSTANCES_PATH, { token, body });
 		expect(reply.status).toBe(200);
-		expect(reply.json).toEqual({ code: 0, msg: 'success', data: { data: body } });
+		expect(reply.json).toMatchObject({ code: 0, msg: 'success', data: { data: body } });
 		expect(sb.instanceCount()).toBe(1);
 		expect((await list(sb, token, { instance_ids: ['oa_9'] })).json.data.data).toHaveLength(1);
 	});
@@ -699,6 +699,22 @@ describe('fault injection', () => {
 		expect(sb.listRequests()[0]).toMatchObject({ fault: 'delay', status: 200, code: 0 });
 	});
 
+	test('a stale delay fault answers with the data as it was when the request arrived', async () => {
+		const sb = await sandbox();
+		const { token } = await newApp(sb);
+		sb.syncInstance(instance('oa_stale', CODE_A, [['t1', 'u1', 'PENDING']]));
+		sb.injectFault({ type: 'delay', ms: 200, stale: true });
+		const held = list(sb, token, { instance_ids: ['oa_stale'] });
+		// Wait for the server to hold the request (an event, not a duration), then change the data.
+		while (sb.listRequests().length === 0) await new Promise((r) => setTimeout(r, 5));
+		sb.syncInstance(instance('oa_stale', CODE_A, [['t1', 'u1', 'REJECTED']], 1700000009000));
+
+		const reply = await held;
+
+		expect(reply.json.data.data[0].tasks[0].status).toBe('PENDING');
+		expect((await list(sb, token, { instance_ids: ['oa_stale'] })).json.data.data[0].tasks[0].status).toBe('REJECTED');
+	});
+
 	test('a drop fault closes the connection without an answer', async () => {
 		const sb = await sandbox();
 		const { token } = await newApp(sb);
@@ -854,7 +870,7 @@ describe('rate limit', () => {
 		const { appId, token } = await newApp(sb);
 		for (let i = 0; i < 3; i++) {
 			expect((await call(sb, 'POST', TOKEN_PATH, { body: { app_id: appId, app_secret: 'secret' } })).json.code).toBe(0);
-			expect((await call(sb, 'POST', INSTANCES_PATH, { token, body: instance(`oa_${i}`, CODE_A, []) })).json.code).toBe(0);
+			expect((await call(sb, 'POST', INSTANCES_PATH, { token, body: completeSync(instance(`oa_${i}`, CODE_A, [])) })).json.code).toBe(0);
 		}
 	});
 

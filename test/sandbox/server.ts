@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path/posix';
 import { performance } from 'node:perf_hooks';
 import type { Answer } from './answers';
 import { newLogId } from './answers';
@@ -10,6 +11,7 @@ import { faultAction, FaultQueue } from './faults';
 import { PageTokens } from './pageToken';
 import { METHOD_IDS, TASKS_PATH, TOKEN_PATH } from './paths';
 import { SlidingWindowLimiter } from './rateLimit';
+import { completeSync } from './seed';
 import { SandboxState } from './state';
 import type { Sandbox, SandboxOptions, SandboxRequest } from './types';
 
@@ -73,7 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		entry.body = parseJson(entry.rawBody);
 		const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''));
 		entry.appId = state.resolveToken(bearer?.[1].trim(), now());
-		const ctx = { logId: entry.logId, methodId: METHOD_IDS[entry.path] };
+		const ctx = { logId: entry.logId, methodId: METHOD_IDS[entry.path] ?? METHOD_IDS[dirname(entry.path)] };
 
 		const fault = faults.take(entry.path);
 		if (fault) {
@@ -81,9 +83,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			const action = faultAction(fault, ctx, { appId: entry.appId, rateLimit: limits?.perSecond ?? REAL_LIMITS.perSecond });
 			if (action.kind === 'drop') return void req.socket.destroy();
 			if (action.kind === 'answer') return send(res, entry, action.answer);
+			// A stale delay answers with the data as it was on arrival, as a slow gateway does.
+			const early = action.stale ? route(env, entry, ctx) : undefined;
 			await sleep(action.ms);
 			// The client may have given up meanwhile: then there is no one to answer.
 			if (req.socket.destroyed) return;
+			if (early) return send(res, entry, early);
 		}
 		send(res, entry, route(env, entry, ctx));
 	}
@@ -111,7 +116,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		tokenRequests: () => requests.filter((r) => r.method === 'POST' && r.path === TOKEN_PATH),
 		injectFault: (fault, times = 1, match = {}) => faults.add(fault, times, match.path ?? TASKS_PATH, match.after),
 		expireTokens: () => state.expireTokens(),
-		syncInstance: (body, tenant) => void state.syncInstance(body, tenant),
+		syncInstance: (body, tenant) => void state.syncInstance(completeSync(body), tenant),
+		storedInstance: (instanceId, tenant) => state.storedInstance(instanceId, tenant),
+		deleteApproval: (approvalCode, tenant) => state.deleteDefinition(approvalCode, tenant),
 		instanceCount: (tenant) => state.instanceCount(tenant),
 		close: () =>
 			new Promise<void>((resolve, reject) => {

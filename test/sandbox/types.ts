@@ -17,7 +17,8 @@ export interface SandboxOptions {
 	// `expire` returned by the token exchange, in seconds; default 7200 [doc].
 	tokenExpireSeconds?: number;
 	// Default { perSecond: 50, perMinute: 1000, secondMs: 1000, minuteMs: 60000 } [doc], per app id,
-	// on GET external_tasks only. false turns it off.
+	// on GET external_tasks only (the write endpoints document the same limits; the sandbox does
+	// not enforce them there, so seeding stays free). false turns it off.
 	rateLimit?: false | RateLimitOptions;
 	// Clock for token expiry (and log id timestamps), default Date.now.
 	now?: () => number;
@@ -74,6 +75,10 @@ export interface NotFoundFault {
 export interface DelayFault {
 	type: 'delay';
 	ms: number;
+	// Default false: wait, then answer with the data as it is then. true: the answer is made on
+	// arrival and held back `ms`, so it carries the data as old as the request (a slow gateway;
+	// answers of overlapping requests can then arrive older-last).
+	stale?: boolean;
 }
 export interface DropFault {
 	type: 'drop';
@@ -96,7 +101,7 @@ export type Fault =
 	| DropFault
 	| JsonFault;
 
-export type InstanceStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELED' | 'DELETED' | 'HIDDEN';
+export type InstanceStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CANCELED' | 'DELETED' | 'HIDDEN' | 'TERMINATED';
 export type TaskStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'TRANSFERRED' | 'DONE';
 
 export interface ExternalTaskSync {
@@ -107,7 +112,8 @@ export interface ExternalTaskSync {
 	update_time: string;
 }
 
-// Body of POST /open-apis/approval/v4/external_instances, reduced to what the list reads.
+// Body of POST /open-apis/approval/v4/external_instances, reduced to what the list reads: a seed.
+// `completeSync` fills the other required fields; any documented field may be given too.
 export interface ExternalInstanceSync {
 	approval_code: string;
 	instance_id: string;
@@ -145,9 +151,15 @@ export interface Sandbox {
 	injectFault(fault: Fault, times?: number, match?: { path?: string; after?: number }): void;
 	// Every token issued so far becomes invalid (next use answers 99991663).
 	expireTokens(): void;
-	// Same logic as POST external_instances, in process; throws on invalid input.
-	/** POST external_instances in process, into `tenant` (default: the shared tenant). */
+	/**
+	 * POST external_instances in process, into `tenant` (default: the shared tenant): the seed is
+	 * completed (`completeSync`), then the endpoint's own logic runs; throws on invalid input.
+	 */
 	syncInstance(body: ExternalInstanceSync, tenant?: string): void;
+	/** The stored instance (fields as accepted, task_list, cc_list), or undefined. */
+	storedInstance(instanceId: string, tenant?: string): Record<string, unknown> | undefined;
+	/** Marks a definition deleted (no API does), so GET answers 1390016. */
+	deleteApproval(approvalCode: string, tenant?: string): void;
 	/** Instances of one tenant, or of all. */
 	instanceCount(tenant?: string): number;
 	close(): Promise<void>;

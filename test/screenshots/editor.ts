@@ -124,6 +124,13 @@ export class Editor {
 		await this.closeToasts();
 	}
 
+	/** Shows the output panel's items as Schema, Table or JSON (the panel's own switch). */
+	async showOutputAs(mode: 'Schema' | 'Table' | 'JSON'): Promise<void> {
+		await this.page.locator('[data-test-id=output-panel] [data-test-id=ndv-run-data-display-mode]').getByText(mode, { exact: true }).click();
+		await this.movePointerAway();
+		await this.settle();
+	}
+
 	async closeToasts(): Promise<void> {
 		for (const close of await this.page.locator('.el-notification__closeBtn:visible').all()) await close.click().catch(() => undefined);
 		await this.page.locator('.el-notification:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);

@@ -10,12 +10,13 @@ import type { Browser } from 'playwright-core';
 
 import type { Sandbox } from '../sandbox';
 import { seedDemoData, startSandbox } from '../sandbox';
-import { ensureN8n, N8N_VERSION, ROOT } from '../e2e/n8nApp';
+import { DEFAULT_N8N_VERSION, ensureN8n, ROOT } from '../e2e/n8nApp';
+import type { N8nServer } from '../e2e/n8nServer';
+import { startN8n } from '../e2e/n8nServer';
 import { Editor, launchBrowser } from './editor';
-import type { N8nServer } from './n8nServer';
-import { setUpOwner, startN8n } from './n8nServer';
+import { setUpOwner } from './n8nServer';
 import { prepareUserFolder } from './prepare';
-import { ACTION_WORKFLOW, TRIGGER_WORKFLOW } from './workflows';
+import { ACTION_WORKFLOW, LOOP_WORKFLOW, TRIGGER_WORKFLOW } from './workflows';
 
 const DOCS = join(ROOT, 'docs');
 const started = Date.now();
@@ -24,8 +25,12 @@ const step = (what: string) => console.log(`[${seconds()}] ${what}`);
 const saved: string[] = [];
 const failures: string[] = [];
 
+// SHOTS=definition,instance takes only the pictures whose file names start so.
+const only = process.env.SHOTS?.split(',').filter(Boolean);
+
 /** One picture; a failure is reported and the next picture still taken. */
 async function shot(editor: Editor, file: string, body: () => Promise<void>): Promise<void> {
+	if (only && !only.some((prefix) => file.startsWith(prefix))) return;
 	try {
 		await body();
 		const path = join(DOCS, file);
@@ -84,6 +89,19 @@ async function takeScreenshots(editor: Editor, demo: { userIds: string[]; instan
 		await editor.openNode(TRIGGER_WORKFLOW.node);
 		await editor.executeNode();
 	});
+	// The definition and instance operations, each run so the picture shows what it returns.
+	// As JSON: the answers are nested (masked callback secrets, applied, stale tasks).
+	const loopShot = async (file: string, node: string) =>
+		await shot(editor, file, async () => {
+			await editor.openWorkflow(LOOP_WORKFLOW.id);
+			await editor.openNode(node);
+			await editor.executeNode();
+			await editor.showOutputAs('JSON');
+		});
+	await loopShot('definition-upsert.png', LOOP_WORKFLOW.definition);
+	await loopShot('definition-get.png', LOOP_WORKFLOW.get);
+	await loopShot('instance-upsert.png', LOOP_WORKFLOW.instance);
+	await loopShot('instance-check.png', LOOP_WORKFLOW.check);
 	// Last: a wider output panel sticks for later panels. A wider window too, so the table shows
 	// the task columns; the tasks output puts them after the instance's.
 	await shot(editor, 'get-many-output.png', async () => {
@@ -103,13 +121,13 @@ async function main(): Promise<void> {
 	let browser: Browser | undefined;
 	try {
 		warnWithoutCjkFont();
-		const n8nInstall = await ensureN8n();
-		step(`n8n@${N8N_VERSION} ${n8nInstall.cached ? 'already in .e2e/n8n' : 'installed'}`);
+		const n8nInstall = await ensureN8n(DEFAULT_N8N_VERSION);
+		step(`n8n@${DEFAULT_N8N_VERSION} ${n8nInstall.cached ? `already in ${n8nInstall.dir}` : 'installed'}`);
 		sandbox = await startSandbox();
 		const demo = await seedDemoData(sandbox);
 		const userFolder = await prepareUserFolder(work, sandbox.baseUrl, demo);
 		step('package built, packed and installed as a community node; credential and workflows imported');
-		server = await startN8n(userFolder);
+		server = await startN8n(DEFAULT_N8N_VERSION, userFolder, { env: { N8N_LOG_LEVEL: 'warn' } });
 		await setUpOwner(server.url);
 		step(`n8n start answers on ${server.url}, owner set up`);
 		browser = await launchBrowser();

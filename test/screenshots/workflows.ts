@@ -6,6 +6,16 @@ import type { DemoData } from '../sandbox';
 export const CREDENTIAL = { id: 'feishuShotCred01', name: 'Feishu sandbox' };
 export const ACTION_WORKFLOW = { id: 'feishuShotsGet01', name: 'Feishu Approval: pending tasks', node: 'Feishu Approval' };
 export const TRIGGER_WORKFLOW = { id: 'feishuShotsTrig1', name: 'Feishu Approval Trigger: rejections', node: 'Feishu Approval Trigger' };
+// The definition and instance operations: one workflow, a chain the pictures run step by step
+// (running a node runs the nodes before it).
+export const LOOP_WORKFLOW = {
+	id: 'feishuShotsLoop1',
+	name: 'Feishu Approval: definition, instance, check',
+	definition: 'Create or Update Definition',
+	get: 'Get Definition',
+	instance: 'Create or Update Instance',
+	check: 'Check Instance',
+};
 
 const credentialRef = { feishuApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
 
@@ -36,6 +46,7 @@ export function workflows(demo: DemoData): object[] {
 			],
 			connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: ACTION_WORKFLOW.node, type: 'main', index: 0 }]] } },
 		},
+		loopWorkflow(),
 		{
 			id: TRIGGER_WORKFLOW.id,
 			name: TRIGGER_WORKFLOW.name,
@@ -61,4 +72,72 @@ export function workflows(demo: DemoData): object[] {
 			connections: {},
 		},
 	];
+}
+
+function loopWorkflow(): object {
+	const node = (id: string, name: string, x: number, parameters: object) => ({
+		id,
+		name,
+		type: 'n8n-nodes-feishu-approval.feishuApproval',
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials: credentialRef,
+	});
+	const chain = ['When clicking ‘Execute workflow’', LOOP_WORKFLOW.definition, LOOP_WORKFLOW.get, LOOP_WORKFLOW.instance, LOOP_WORKFLOW.check];
+	const connections: Record<string, object> = {};
+	chain.slice(0, -1).forEach((from, n) => (connections[from] = { main: [[{ node: chain[n + 1], type: 'main', index: 0 }]] }));
+	return {
+		id: LOOP_WORKFLOW.id,
+		name: LOOP_WORKFLOW.name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		nodes: [
+			{ id: 'loop-manual', name: chain[0], type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			node('loop-def', LOOP_WORKFLOW.definition, 240, {
+				resource: 'externalApproval',
+				operation: 'upsert',
+				approvalCode: 'purchase_request',
+				approvalName: '采购申请 Purchase request',
+				groupCode: 'procurement',
+				groupName: '采购 Procurement',
+				pcLink: 'https://erp.example.com/purchase/new',
+				actionCallbackUrl: 'https://n8n.example.com/webhook/feishu-actions',
+				actionCallbackToken: 'callback-token-from-your-definition',
+				actionCallbackKey: 'callback-key-from-your-definition',
+				viewers: 'TENANT',
+				options: {},
+			}),
+			node('loop-get', LOOP_WORKFLOW.get, 480, { resource: 'externalApproval', operation: 'get', approvalCode: '={{ $json.approval_code }}', options: {} }),
+			node('loop-inst', LOOP_WORKFLOW.instance, 720, {
+				resource: 'externalInstance',
+				operation: 'upsert',
+				dataMode: 'fields',
+				approvalCode: '={{ $json.approval_code }}',
+				instanceId: 'PR-2026-0042',
+				status: 'PENDING',
+				title: 'Purchase: 3 monitors',
+				initiatorUserId: 'u_requester',
+				pcLink: 'https://erp.example.com/purchase/PR-2026-0042',
+				form: { field: [{ name: 'Amount', value: '3,600 CNY' }, { name: 'Reason', value: 'New hires' }] },
+				tasks: {
+					task: [
+						{ taskId: 'PR-2026-0042-manager', userId: 'u_manager', status: 'PENDING', title: 'Manager' },
+						{ taskId: 'PR-2026-0042-finance', userId: 'u_finance', status: 'PENDING', title: 'Finance' },
+					],
+				},
+				updateMode: 'REPLACE',
+				options: { updateTime: '2026-12-01T09:30:00+08:00' },
+			}),
+			node('loop-check', LOOP_WORKFLOW.check, 960, {
+				resource: 'externalInstance',
+				operation: 'check',
+				instanceId: '={{ $json.instance_id }}',
+				updateTime: '={{ $json.update_time }}',
+				tasks: '={{ $json.task_list.map(t => ({ task_id: t.task_id, update_time: String(Number(t.update_time) + (t.task_id.endsWith("finance") ? 60000 : 0)) })) }}',
+			}),
+		],
+		connections,
+	};
 }

@@ -100,12 +100,22 @@ describe('RateLimiter', () => {
 			expect(limiter.delay('k')).toBe(1000);
 		});
 
-		test('Should never go below one request per window', async () => {
+		test('Should never go below a tenth of the budget', async () => {
 			const clock = fakeClock();
-			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			const limiter = new RateLimiter([{ limit: 50, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			(await limiter.acquire('k'))();
 			(await limiter.acquire('k'))(true);
 
+			// One accepted of 50 would say 0.02.
 			expect(limiter.share('k')).toBeCloseTo(0.1);
+		});
+
+		test('Should never go below one request per window', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 5, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			(await limiter.acquire('k'))(true);
+
+			expect(limiter.share('k')).toBeCloseTo(0.2);
 		});
 
 		test('Should take its share from the window that refused, the fullest in proportion to its limit', async () => {

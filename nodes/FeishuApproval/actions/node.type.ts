@@ -1,6 +1,8 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
+	externalApproval: 'upsert' | 'get';
+	externalInstance: 'upsert' | 'check';
 	externalTask: 'getAll';
 };
 

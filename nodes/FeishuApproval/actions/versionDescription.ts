@@ -1,5 +1,7 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 
+import * as externalApproval from './externalApproval';
+import * as externalInstance from './externalInstance';
 import * as externalTask from './externalTask';
 
 export const versionDescription: INodeTypeDescription = {
@@ -8,8 +10,9 @@ export const versionDescription: INodeTypeDescription = {
 	icon: { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' },
 	group: ['transform'],
 	version: 1,
-	subtitle: '={{ "Get Many Tasks by " + { instanceIds: "Instance IDs", approvers: "Approvers", status: "Status" }[$parameter["queryBy"]] }}',
-	description: 'Read the status of Feishu / Lark third-party approval tasks (三方审批任务)',
+	subtitle:
+		'={{ $parameter["resource"] === "externalApproval" ? { upsert: "Create or Update Definition", get: "Get Definition" }[$parameter["operation"]] : $parameter["resource"] === "externalInstance" ? { upsert: "Create or Update Instance", check: "Check Instances" }[$parameter["operation"]] : "Get Many Tasks by " + { instanceIds: "Instance IDs", approvers: "Approvers", status: "Status" }[$parameter["queryBy"]] }}',
+	description: 'Create and sync Feishu / Lark third-party approvals (三方审批) and read their task statuses',
 	defaults: {
 		name: 'Feishu Approval',
 	},
@@ -31,6 +34,16 @@ export const versionDescription: INodeTypeDescription = {
 			noDataExpression: true,
 			options: [
 				{
+					name: 'Third-Party Approval Definition',
+					value: 'externalApproval',
+					description: 'Definitions of approvals that live in another system (三方审批定义)',
+				},
+				{
+					name: 'Third-Party Approval Instance',
+					value: 'externalInstance',
+					description: 'Approval instances synced from another system, with their tasks (三方审批实例)',
+				},
+				{
 					name: 'Third-Party Approval Task',
 					value: 'externalTask',
 					description: 'Tasks of approvals that live in another system and are synced to Feishu (三方审批)',
@@ -38,6 +51,8 @@ export const versionDescription: INodeTypeDescription = {
 			],
 			default: 'externalTask',
 		},
+		...externalApproval.description,
+		...externalInstance.description,
 		...externalTask.description,
 	],
 };

@@ -25,6 +25,8 @@ export interface HttpRequest {
 	/** Sent as JSON with an exact Content-Length, also on GET: the list endpoint takes its filters that way [doc]. */
 	json?: unknown;
 	limits?: TimeLimits;
+	/** Aborts the request, e.g. at a poll's deadline. */
+	signal?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -73,6 +75,7 @@ export async function send(request: HttpRequest): Promise<HttpResponse> {
 		reset: false,
 		headersTimeout: limits.headersMs,
 		bodyTimeout: limits.bodyMs,
+		signal: request.signal,
 	});
 	// Reading the body to the end on every path releases the connection (undici's rule).
 	const text = await response.body.text();

@@ -131,11 +131,37 @@ const ADVICE: Record<number, string> = {
 	99991401: "The n8n server's IP address is not on the app's IP allow-list. Add it in the developer console under Security Settings, or remove the allow-list.",
 	99991672: 'The app lacks a permission scope. Grant one of the scopes below in the developer console (Permissions & Scopes), then publish a new app version so it takes effect.',
 	99991400: 'Feishu rate-limited the app (50 requests/second, 1000/minute for this API) and retries did not get through. Run fewer executions at once or poll less often.',
-	1390001: 'Feishu rejected a parameter. Check the approval codes, instance IDs, user IDs and status, and that the page token belongs to this query.',
+	1390001:
+		'Feishu rejected a parameter (any field it names is listed below). Check the approval codes, instance and task IDs, user IDs, statuses and times, and that a page token belongs to its query.',
+	1390002: 'Feishu knows no third-party approval definition with this approval code. Create it first with Third-Party Approval Definition > Create or Update, or check the code and the app (definitions belong to the app that created them).',
+	1390016: 'This third-party approval definition was deleted in Feishu. Create it again with Create or Update, or use another approval code.',
+	// Documented as "tenant_id not found" now, as "Do not synchronize the same approval instance for a short period of time!" in 2023 [doc, M-apifox].
+	1390014:
+		'Feishu refused the sync: either the tenant was not found, or the same instance was synced too often in a short time. Wait a little before syncing this instance again.',
 	99992402: 'Feishu rejected a field value (see below). Fix the parameter it names.',
 	99991663: 'The access token was refused even after fetching a new one. Check that the app is enabled and that the credential points at the right region.',
 	1395001: 'Feishu reported a temporary failure and retries did not help. Try again later.',
 };
+
+/** Fields that hold a secret the user set: the definition's callback token and key. */
+const SECRET_FIELD = /(token|key|secret)$/i;
+export const MASK = '********';
+
+/**
+ * A copy of an API answer with every callback token and key masked (`external.action_callback_token`
+ * and `action_callback_key` come back in clear from Feishu [doc D-get]). Empty values stay empty,
+ * so the output still tells whether one is set.
+ */
+export function maskSecrets<T>(value: T): T {
+	if (Array.isArray(value)) return value.map((entry) => maskSecrets(entry) as unknown) as T;
+	if (!value || typeof value !== 'object') return value;
+	const copy: Record<string, unknown> = {};
+	for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+		if (/^action_callback_(token|key)$/.test(key) && typeof entry === 'string' && entry !== '') copy[key] = MASK;
+		else copy[key] = maskSecrets(entry);
+	}
+	return copy as T;
+}
 
 /** Builds the user-facing description: log id, advice, scopes, fields; never a secret or token. */
 export function describe(details: FeishuErrorDetails): string {
@@ -154,8 +180,9 @@ export function describe(details: FeishuErrorDetails): string {
 		lines.push(`Missing scopes (grant any one): ${scopes.join(', ')}.`);
 	}
 	if (details.fieldViolations?.length) {
+		// A rejected callback token or key must not be echoed into the error.
 		const fields = details.fieldViolations.map(
-			(v) => `${v.field}${v.value !== undefined ? ` = ${v.value}` : ''}: ${v.description ?? ''}`,
+			(v) => `${v.field}${v.value !== undefined ? ` = ${SECRET_FIELD.test(v.field ?? '') ? MASK : v.value}` : ''}: ${v.description ?? ''}`,
 		);
 		lines.push(`Invalid fields: ${fields.join('; ')}.`);
 	}

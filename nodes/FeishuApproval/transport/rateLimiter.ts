@@ -58,6 +58,14 @@ interface Share {
  */
 export const SHARE_RECOVERY_MS = 15_000;
 
+/**
+ * The least share a refusal can teach: up to ten processes on one app each get their due. Below
+ * it a 429 that says little (our own requests were few: another system's burst, the minute window
+ * of someone else) would slow a poll or an execution to a crawl; more than ten processes meet
+ * more 429s, which the retries absorb.
+ */
+export const MIN_SHARE = 0.1;
+
 export class RateLimiter {
 	/** Slots per key in departure order; pruned once they are older than every window. */
 	private readonly sent = new Map<string, Slot[]>();
@@ -136,7 +144,7 @@ export class RateLimiter {
 			const ours = slots.filter((slot) => !slot.refused && (slot.inFlight || slot.at > now - ms)).length;
 			share = Math.max(share, ours / limit);
 		}
-		const floor = Math.max(...this.windows.map((w) => 1 / w.limit));
+		const floor = Math.max(MIN_SHARE, ...this.windows.map((w) => 1 / w.limit));
 		this.shares.set(key, { share: Math.max(floor, Math.min(this.share(key, now), share)), since: now });
 	}
 

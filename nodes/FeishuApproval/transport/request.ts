@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 import type { ICredentialDataDecryptedObject, INodeCredentialTestResult, JsonObject } from 'n8n-workflow';
 
 import type { HttpResponse, TimeLimits } from './client';
@@ -6,7 +8,7 @@ import type { FeishuApp } from './credentials';
 import { appFromCredential } from './credentials';
 import type { Outcome } from './errors';
 import { classify, classifyNetworkError, describe, FeishuApiError } from './errors';
-import { RateLimiter, sleep } from './rateLimiter';
+import { RateLimiter } from './rateLimiter';
 import type { RetryOptions } from './retryPolicy';
 import { DEFAULT_RETRY, retryDelay } from './retryPolicy';
 import { TokenCache } from './tokenCache';
@@ -22,6 +24,11 @@ export const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 export interface CallOptions {
 	limits?: TimeLimits;
 	retry?: RetryOptions;
+	/**
+	 * Stops the call where it stands, in flight or between retries, and rejects with the signal's
+	 * reason: a deadline over all of a call's retries and waits, which no single time limit gives.
+	 */
+	signal?: AbortSignal;
 }
 
 interface Call {
@@ -36,8 +43,10 @@ interface Call {
 async function attempt(app: FeishuApp, call: Call, headers: Record<string, string>, options: CallOptions): Promise<Outcome> {
 	let response: HttpResponse;
 	try {
-		response = await send({ method: call.method, origin: app.origin, path: call.path, headers, json: call.json, limits: options.limits });
+		response = await send({ method: call.method, origin: app.origin, path: call.path, headers, json: call.json, limits: options.limits, signal: options.signal });
 	} catch (error) {
+		// An abort is the caller's decision, not a network failure to retry.
+		options.signal?.throwIfAborted();
 		return classifyNetworkError(error as Error);
 	}
 	return classify(response);
@@ -46,13 +55,19 @@ async function attempt(app: FeishuApp, call: Call, headers: Record<string, strin
 /** Runs `once` under the retry policy; every try counts against the budget of the policy. */
 async function withRetries(call: Call, app: FeishuApp, options: CallOptions, once: () => Promise<Outcome>): Promise<JsonObject> {
 	for (let failures = 0; ; failures++) {
+		options.signal?.throwIfAborted();
 		const outcome = await once();
 		if (outcome.kind === 'ok') return outcome.body;
 		const wait = retryDelay(outcome, failures, options.retry ?? DEFAULT_RETRY);
 		if (wait === undefined) {
 			throw new FeishuApiError({ ...outcome.error, action: call.action, appId: app.appId });
 		}
-		await sleep(wait);
+		// Stops the moment the signal aborts, instead of sleeping out a 429's reset; rejects with the
+		// signal's reason like every other abort here (timers/promises would reject with AbortError).
+		await delay(wait, undefined, { signal: options.signal }).catch((error: unknown) => {
+			options.signal?.throwIfAborted();
+			throw error;
+		});
 	}
 }
 
@@ -79,7 +94,9 @@ export async function exchangeToken(app: FeishuApp, options: CallOptions = {}): 
 export async function feishuRequest(app: FeishuApp, call: Call, options: CallOptions = {}): Promise<JsonObject> {
 	let refreshed = false;
 	const once = async (): Promise<Outcome> => {
-		const token = await tokenCache.get(app.key, async () => await exchangeToken(app, options));
+		// The exchange is shared by every caller waiting on this key, so one caller's signal must not
+		// abort it for the others; its own limits and retries bound it.
+		const token = await tokenCache.get(app.key, async () => await exchangeToken(app, { ...options, signal: undefined }));
 		const release = await rateLimiter.acquire(app.key);
 		let outcome: Outcome | undefined;
 		try {

@@ -6,11 +6,18 @@ import { toTaskRows } from '../helpers/output';
 import { isTaskStatus, TASK_STATUSES } from '../helpers/taskStatus';
 import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } from '../transport';
 import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../transport';
-import type { SeenTask } from './seenTasks';
-import { queryKey, readSeenTasks, taskKey, writeSeenTasks } from './seenTasks';
+import { pollExclusively } from './pollGuard';
+import { queryKey, readSeenTasks, taskDigest, writeSeenTasks } from './seenTasks';
 
 /** How many of the most recent matches a manual test run returns, for mapping fields. */
 export const SAMPLE_SIZE = 5;
+
+/**
+ * Default bound of one poll, in minutes: generous, so a slow but working Feishu (10 to 20 s an
+ * answer, many pages) is no error, yet retries and 429 waits cannot hold a poll, and with it the
+ * overlap guard, for ever.
+ */
+export const DEFAULT_DEADLINE_MINUTES = 10;
 
 type Output = 'instances' | 'tasks';
 
@@ -19,13 +26,14 @@ interface TriggerQuery {
 	status: string;
 	userIds: string[];
 	output: Output;
+	deadlineMs: number;
 }
 
-/** A task in the watched status, with the instance that carries it. */
+/** A task in the watched status, with the instance that carries it and the digest of its update. */
 interface Match {
 	instance: ExternalInstance;
 	task: ExternalTask;
-	seen: SeenTask;
+	digest: string;
 }
 
 class InputError extends Error {}
@@ -43,7 +51,9 @@ function readQuery(this: IPollFunctions): TriggerQuery {
 		}
 		const output = this.getNodeParameter('output', 'tasks') as string;
 		if (output !== 'instances' && output !== 'tasks') throw new InputError(`Output "${output}" is not one of instances, tasks`);
-		return { approvalCodes, status, userIds, output };
+		const { deadline = DEFAULT_DEADLINE_MINUTES } = this.getNodeParameter('options', {}) as { deadline?: number };
+		if (typeof deadline !== 'number' || !(deadline > 0)) throw new InputError(`Poll Deadline must be a number of minutes above 0, not ${String(deadline)}`);
+		return { approvalCodes, status, userIds, output, deadlineMs: deadline * 60_000 };
 	} catch (error) {
 		if (error instanceof InputError || error instanceof IdListError) throw new NodeOperationError(node, error.message);
 		throw toNodeError(node, error, 0);
@@ -63,30 +73,29 @@ async function readApp(this: IPollFunctions): Promise<FeishuApp> {
  * Every task in the watched status, over all pages of all queries (groups of 20 codes). A failed
  * page throws out of here: the caller never works with a partial answer.
  */
-async function fetchMatches(app: FeishuApp, query: TriggerQuery): Promise<Match[]> {
+async function fetchMatches(app: FeishuApp, query: TriggerQuery, signal: AbortSignal): Promise<Match[]> {
 	const matches: Match[] = [];
-	const keys = new Set<string>();
+	const digests = new Set<string>();
 	for (const approvalCodes of chunk(query.approvalCodes, MAX_IDS_PER_REQUEST)) {
 		const body: ExternalTasksQuery = query.userIds.length
 			? { approval_codes: approvalCodes, user_ids: query.userIds, status: query.status }
 			: { approval_codes: approvalCodes, status: query.status };
-		for await (const page of externalTasksPages(app, body, { pageSize: MAX_PAGE_SIZE })) {
+		for await (const page of externalTasksPages(app, body, { pageSize: MAX_PAGE_SIZE, signal })) {
 			for (const instance of page.data) {
 				for (const task of instance.tasks ?? []) {
 					// The API filters by status already [doc]; checking again costs nothing and keeps a
 					// lenient server from firing the trigger for the wrong status.
 					if (task.status !== query.status) continue;
-					const seen: SeenTask = {
+					const digest = taskDigest({
 						approvalCode: String(instance.approval_code),
 						instanceId: String(instance.instance_id),
 						taskId: String(task.id),
 						updateTime: String(task.update_time ?? ''),
-					};
+					});
 					// An instance repeated across pages (data moving while we page) counts once.
-					const key = taskKey(seen);
-					if (keys.has(key)) continue;
-					keys.add(key);
-					matches.push({ instance, task, seen });
+					if (digests.has(digest)) continue;
+					digests.add(digest);
+					matches.push({ instance, task, digest });
 				}
 			}
 		}
@@ -97,8 +106,8 @@ async function fetchMatches(app: FeishuApp, query: TriggerQuery): Promise<Match[
 /** One item per instance (carrying only the given tasks) or one row per task, in the API's order. */
 function shape(matches: Match[], output: Output): INodeExecutionData[] {
 	const byInstance = new Map<string, { instance: ExternalInstance; tasks: ExternalTask[] }>();
-	for (const { instance, task, seen } of matches) {
-		const key = JSON.stringify([seen.approvalCode, seen.instanceId]);
+	for (const { instance, task } of matches) {
+		const key = JSON.stringify([String(instance.approval_code), String(instance.instance_id)]);
 		const group = byInstance.get(key) ?? { instance, tasks: [] };
 		byInstance.set(key, group);
 		group.tasks.push(task);
@@ -109,38 +118,56 @@ function shape(matches: Match[], output: Output): INodeExecutionData[] {
 }
 
 function newestFirst(a: Match, b: Match): number {
-	return (Number(b.seen.updateTime) || 0) - (Number(a.seen.updateTime) || 0);
+	return (Number(b.task.update_time) || 0) - (Number(a.task.update_time) || 0);
+}
+
+/** Every match, or a clear error: the poll's deadline, or the transport's last failure. */
+async function fetchBefore(this: IPollFunctions, app: FeishuApp, query: TriggerQuery): Promise<Match[]> {
+	const signal = AbortSignal.timeout(query.deadlineMs);
+	try {
+		return await fetchMatches(app, query, signal);
+	} catch (error) {
+		if (signal.aborted) {
+			throw new NodeOperationError(this.getNode(), `The poll did not finish within its deadline of ${query.deadlineMs / 60_000} minute(s)`, {
+				description:
+					'Feishu answered too slowly, or retries and rate-limit waits took too long. Nothing was emitted and the memory is unchanged: ' +
+					'the next poll reads every page again and fires what this one would have. If this repeats, raise Options → Poll Deadline or poll less often.',
+			});
+		}
+		// Thrown, never swallowed: a revoked secret or a failing API must not look like "nothing new".
+		throw toNodeError(this.getNode(), error, 0);
+	}
 }
 
 /**
  * One poll: read every matching page, then compare with the memory and replace it. The memory is
  * written only after all pages arrived, so a poll that throws leaves it as it was and the next
- * poll emits what this one could not (Airtable's trigger commits the same way).
+ * poll emits what this one could not (Airtable's trigger commits the same way). At most one poll
+ * of a node runs at a time in the process (pollGuard.ts).
  */
 export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const query = readQuery.call(this);
 	const app = await readApp.call(this);
-	let matches: Match[];
-	try {
-		matches = await fetchMatches(app, query);
-	} catch (error) {
-		// Thrown, never swallowed: a revoked secret or a failing API must not look like "nothing new".
-		throw toNodeError(this.getNode(), error, 0);
-	}
 
 	// A test run shows recent matches to map fields with; n8n does not save static data of manual
 	// runs, and reading it would make the sample depend on the active workflow's state.
 	if (this.getMode() === 'manual') {
+		const matches = await fetchBefore.call(this, app, query);
 		const sample = [...matches].sort(newestFirst).slice(0, SAMPLE_SIZE);
 		return sample.length ? [shape(sample, query.output)] : null;
 	}
 
-	const staticData = this.getWorkflowStaticData('node');
-	const key = queryKey({ origin: app.origin, appId: app.appId, ...query });
-	const seen = readSeenTasks(staticData, key);
-	// No memory for this query (first poll after activation, or changed parameters): record a
-	// baseline and fire nothing, instead of firing for every task that already has the status.
-	const fired = seen ? matches.filter((m) => seen.get(taskKey(m.seen)) !== m.seen.updateTime) : [];
-	writeSeenTasks(staticData, key, matches.map((m) => m.seen));
-	return fired.length ? [shape(fired, query.output)] : null;
+	const node = this.getNode();
+	const guardKey = JSON.stringify([this.getWorkflow().id ?? '', node.id || node.name]);
+	return await pollExclusively(guardKey, null, async () => {
+		const matches = await fetchBefore.call(this, app, query);
+		const staticData = this.getWorkflowStaticData('node');
+		const key = queryKey({ origin: app.origin, appId: app.appId, approvalCodes: query.approvalCodes, status: query.status, userIds: query.userIds });
+		const seen = readSeenTasks(staticData, key);
+		// No memory for this query (first poll after activation, or changed parameters): record a
+		// baseline and fire nothing, instead of firing for every task that already has the status.
+		const fired = seen ? matches.filter((m) => !seen.has(m.digest)) : [];
+		writeSeenTasks(staticData, key, matches.map((m) => m.digest));
+		return fired.length ? [shape(fired, query.output)] : null;
+	});
 }

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { chunk, IdListError, parseIdList } from '../../helpers/idList';
 import { toPageItem, toTaskRows } from '../../helpers/output';
+import { poolBatches } from '../../helpers/pool';
 import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
 import type { ExternalInstance, ExternalTasksPage, ExternalTasksQuery, FeishuApp, PagingOptions } from '../../transport';
 import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
@@ -261,7 +262,7 @@ function poolable(request: ItemRequest): boolean {
 }
 
 function plan(requests: ItemRequest[]): { pooled: Plan[]; own: Map<ItemRequest, Plan[]> } {
-	const pooledIds = new Map<string, { ids: string[]; paging: PagingOptions; items: ItemRequest[] }>();
+	const pooledIds = new Map<string, { paging: PagingOptions; items: ItemRequest[] }>();
 	const own = new Map<ItemRequest, Plan[]>();
 	const shared = new Map<string, Plan[]>();
 	for (const request of requests) {
@@ -269,9 +270,8 @@ function plan(requests: ItemRequest[]): { pooled: Plan[]; own: Map<ItemRequest, 
 			// Pool by what changes the requests themselves: page size and time limits.
 			const paging: PagingOptions = { pageSize: request.paging.pageSize, limits: request.paging.limits };
 			const key = JSON.stringify(paging);
-			const pool = pooledIds.get(key) ?? { ids: [], paging, items: [] };
+			const pool = pooledIds.get(key) ?? { paging, items: [] };
 			pooledIds.set(key, pool);
-			for (const id of (request.query as { instance_ids: string[] }).instance_ids) if (!pool.ids.includes(id)) pool.ids.push(id);
 			pool.items.push(request);
 			continue;
 		}
@@ -287,11 +287,11 @@ function plan(requests: ItemRequest[]): { pooled: Plan[]; own: Map<ItemRequest, 
 	}
 	const pooled: Plan[] = [];
 	for (const pool of pooledIds.values()) {
-		for (const ids of chunk(pool.ids, MAX_IDS_PER_REQUEST)) {
+		const asking = pool.items.map((r) => ({ itemIndex: r.itemIndex, keys: (r.query as { instance_ids: string[] }).instance_ids }));
+		for (const batch of poolBatches(asking, MAX_IDS_PER_REQUEST)) {
 			// Only the items that asked for one of these ids depend on this request (and its failure).
-			const asked = new Set(ids);
-			const items = pool.items.filter((r) => (r.query as { instance_ids: string[] }).instance_ids.some((id) => asked.has(id)));
-			pooled.push({ query: { instance_ids: ids }, paging: pool.paging, items });
+			const items = pool.items.filter((r) => batch.items.includes(r.itemIndex));
+			pooled.push({ query: { instance_ids: batch.keys }, paging: pool.paging, items });
 		}
 	}
 	return { pooled, own };

@@ -1,0 +1,49 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { updateDisplayOptions } from '../../helpers/displayOptions';
+import { LimitError } from '../../helpers/limits';
+import type { UserIdType } from '../../transport';
+import { getExternalApproval, maskSecrets } from '../../transport';
+import { perItem } from '../perItem';
+import { userIdTypeOption } from '../sharedOptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Approval Code',
+		name: 'approvalCode',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'purchase_request',
+		description: 'Code of the third-party approval definition',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [userIdTypeOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['externalApproval'], operation: ['get'] } }, properties);
+
+interface Request {
+	approvalCode: string;
+	userIdType: UserIdType;
+}
+
+function read(this: IExecuteFunctions, i: number): Request {
+	const approvalCode = String(this.getNodeParameter('approvalCode', i, '') ?? '').trim();
+	if (!approvalCode) throw new LimitError('Approval Code', 'is required');
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	return { approvalCode, userIdType: (options.userIdType as UserIdType | undefined) ?? 'user_id' };
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await perItem(this, items, (i) => read.call(this, i), async (app, request: Request) => {
+		// Feishu returns the callback token and key in clear [doc D-get]: masked before n8n sees them.
+		return maskSecrets(await getExternalApproval(app, request.approvalCode, request.userIdType));
+	});
+}

@@ -1,0 +1,50 @@
+import type { JsonObject } from 'n8n-workflow';
+
+import type { FeishuApp } from './credentials';
+import type { CallOptions } from './request';
+import { feishuRequest } from './request';
+
+export const EXTERNAL_APPROVALS_PATH = '/open-apis/approval/v4/external_approvals';
+
+/** Which kind of user id `viewers[].viewer_user_id` and `managers` hold [doc D-def]; Feishu's default is open_id. */
+export type UserIdType = 'user_id' | 'open_id' | 'union_id';
+
+/**
+ * Creates or updates a definition, keyed by its `approval_code` [doc D-def]: a retry of the same
+ * body finds the code and updates it to the same content, so retrying is safe.
+ * Returns the answer's `data` (`approval_code`).
+ */
+export async function upsertExternalApproval(
+	app: FeishuApp,
+	body: JsonObject,
+	userIdType: UserIdType,
+	options: CallOptions = {},
+): Promise<JsonObject> {
+	const search = new URLSearchParams({ user_id_type: userIdType });
+	const answer = await feishuRequest(
+		app,
+		{ method: 'POST', path: `${EXTERNAL_APPROVALS_PATH}?${search}`, json: body, action: 'Creating or updating a third-party approval definition' },
+		options,
+	);
+	return (answer.data ?? {}) as JsonObject;
+}
+
+/** Reads a definition [doc D-get]; a read, so retrying is safe. Returns the answer's `data`. */
+export async function getExternalApproval(
+	app: FeishuApp,
+	approvalCode: string,
+	userIdType: UserIdType,
+	options: CallOptions = {},
+): Promise<JsonObject> {
+	const search = new URLSearchParams({ user_id_type: userIdType });
+	const answer = await feishuRequest(
+		app,
+		{
+			method: 'GET',
+			path: `${EXTERNAL_APPROVALS_PATH}/${encodeURIComponent(approvalCode)}?${search}`,
+			action: `Reading the third-party approval definition "${approvalCode}"`,
+		},
+		options,
+	);
+	return (answer.data ?? {}) as JsonObject;
+}

@@ -1,0 +1,287 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+
+import type { FeishuCredentialData } from '../helpers/runWorkflow';
+import type { SeedInstance } from '../helpers/sandbox';
+import { syncInstances } from '../helpers/sandbox';
+import type { Sandbox } from '../sandbox';
+import { assert, check, waitFor } from './checks';
+import { activateWorkflow, n8n, n8nDir } from './n8nApp';
+import type { N8nServer } from './n8nServer';
+import { startN8n } from './n8nServer';
+
+// The Feishu Approval Trigger inside a long-lived `n8n start`, as users run it: a published
+// workflow "trigger (REJECTED) → HTTP Request to a collector" polling the sandbox every 3 s, while
+// the test changes task statuses through the sandbox's sync endpoint, restarts n8n, slows Feishu
+// down and breaks it. Every REJECTED transition must reach the collector exactly once.
+
+const APP_ID = 'cli_e2e_trigger_app';
+const TENANT = 'e2e-trigger';
+const CODE = 'E2E-TRIGGER-0000-0000-REJECTED';
+const CREDENTIAL_ID = 'feishuTrigger001';
+export const TRIGGER_WORKFLOW_ID = 'e2eTriggerRej001';
+const INSTANCES = 40;
+/** Listed seconds: n8n refuses a `*` in the seconds field ("at least a minute") [seen: 2.8.4]. */
+const POLL_SECONDS = 3;
+const CRON = `${Array.from({ length: 60 / POLL_SECONDS }, (_, n) => n * POLL_SECONDS).join(',')} * * * * *`;
+
+interface Received {
+	key: string;
+	status: string;
+}
+
+/** Records every item the workflow's HTTP Request node posts. */
+async function startCollector(): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+	const received: Received[] = [];
+	const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
+		let body = '';
+		request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+		request.on('end', () => {
+			try {
+				const item = JSON.parse(body) as Record<string, string>;
+				received.push({ key: `${item.instance_id}/${item.task_id}@${item.task_update_time}`, status: item.task_status });
+			} catch {
+				received.push({ key: `unparsable: ${body.slice(0, 200)}`, status: '' });
+			}
+			response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+		});
+	});
+	await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+	const { port } = server.address() as { port: number };
+	return { url: `http://127.0.0.1:${port}/collect`, received, close: async () => await new Promise((closed) => server.close(() => closed())) };
+}
+
+function workflow(collectorUrl: string): object {
+	return {
+		id: TRIGGER_WORKFLOW_ID,
+		name: 'E2E: Feishu Approval Trigger (REJECTED) -> collector',
+		active: false,
+		settings: { executionOrder: 'v1', saveDataErrorExecution: 'all', saveDataSuccessExecution: 'all' },
+		nodes: [
+			{
+				id: 'a1b2c3d4-0000-4000-8000-000000000001',
+				name: 'Feishu Approval Trigger',
+				type: 'n8n-nodes-feishu-approval.feishuApprovalTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: CRON }] }, approvalCodes: CODE, status: 'REJECTED', output: 'tasks' },
+				credentials: { feishuApi: { id: CREDENTIAL_ID, name: 'Feishu sandbox, trigger app' } },
+			},
+			{
+				id: 'a1b2c3d4-0000-4000-8000-000000000002',
+				name: 'Record each item',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [240, 0],
+				parameters: { method: 'POST', url: collectorUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
+			},
+		],
+		connections: { 'Feishu Approval Trigger': { main: [[{ node: 'Record each item', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** Executions of the workflow by status, read from n8n's SQLite database with n8n's own sqlite3. */
+async function executionCounts(version: string, userFolder: string): Promise<Record<string, number>> {
+	const sqlite3 = require(join(n8nDir(version), 'node_modules', 'sqlite3')) as {
+		OPEN_READONLY: number;
+		Database: new (file: string, mode: number, callback: (error: Error | null) => void) => {
+			all: (sql: string, params: unknown[], callback: (error: Error | null, rows: Array<{ status: string; n: number }>) => void) => void;
+			close: (callback: () => void) => void;
+		};
+	};
+	return await new Promise((resolveCounts, reject) => {
+		const db = new sqlite3.Database(join(userFolder, '.n8n', 'database.sqlite'), sqlite3.OPEN_READONLY, (error) => error && reject(error));
+		db.all('SELECT status, count(*) AS n FROM execution_entity WHERE workflowId = ? GROUP BY status', [TRIGGER_WORKFLOW_ID], (error, rows) => {
+			db.close(() => undefined);
+			if (error) reject(error);
+			else resolveCounts(Object.fromEntries(rows.map((row) => [row.status, row.n])));
+		});
+	});
+}
+
+export interface TriggerScenario {
+	version: string;
+	userFolder: string;
+	work: string;
+	sandbox: Sandbox;
+}
+
+export async function runTriggerScenario({ version, userFolder, work, sandbox }: TriggerScenario): Promise<void> {
+	const secret = `trigger-secret-${Math.random().toString(36).slice(2)}`;
+	sandbox.addApp(APP_ID, secret, TENANT);
+	// The third-party system syncs with an app of its own in the same tenant, so revoking the
+	// trigger's secret does not stop the statuses from changing.
+	const system: FeishuCredentialData = { region: 'custom', baseUrl: sandbox.baseUrl, appId: `${APP_ID}_system`, appSecret: `system-${secret}` };
+	sandbox.addApp(system.appId, system.appSecret, TENANT);
+
+	// The third-party system's view of its instances: one task each, synced through the API.
+	let clock = Date.now();
+	const instances: SeedInstance[] = Array.from({ length: INSTANCES }, (_, n) => ({
+		approval_code: CODE,
+		instance_id: `e2e_trigger_${n}`,
+		status: 'PENDING',
+		update_time: String(clock),
+		task_list: [{ task_id: `task_${n}`, user_id: `user_${n % 5}`, status: n < 5 ? 'REJECTED' : 'PENDING', update_time: String(clock) }],
+	}));
+	const expected = new Set<string>();
+	const sync = async (changes: Array<[number, string]>) => {
+		clock += 1_000;
+		const changed = changes.map(([n, status]) => {
+			const instance = instances[n];
+			instance.update_time = String(clock);
+			instance.task_list = [{ ...instance.task_list[0], status, update_time: String(clock) }];
+			if (status === 'REJECTED') expected.add(`${instance.instance_id}/${instance.task_list[0].task_id}@${clock}`);
+			return instance;
+		});
+		await syncInstances(sandbox, system, changed);
+	};
+	await syncInstances(sandbox, system, instances);
+
+	const collector = await startCollector();
+	let server: N8nServer | undefined;
+	const logs: string[] = [];
+	/** Polls answered so far (the trigger reads one page: 40 instances). */
+	const answered = () => sandbox.listRequests().filter((r) => r.appId === APP_ID && r.status !== 0).length;
+	const afterPolls = async (count: number, timeoutMs = 60_000) => {
+		const target = answered() + count;
+		await waitFor(() => answered() >= target, timeoutMs, () => `${count} more answered list requests (now ${answered()}, target ${target})`);
+	};
+	const start = async () => {
+		server = await startN8n(version, userFolder);
+	};
+	const stop = async () => {
+		await server?.stop();
+		if (server) logs.push(server.log());
+		server = undefined;
+	};
+
+	/**
+	 * One phase: `act` makes transitions (each REJECTED one expected once); then wait until every
+	 * expected event arrived and two more polls went by, and count missed and duplicated events.
+	 */
+	let counted = 0;
+	const phase = async (name: string, act: () => Promise<string | void>) =>
+		await check(`trigger in n8n@${version}, ${name}: every REJECTED transition fired once`, async () => {
+			const before = new Set(expected);
+			const note = await act();
+			const fresh = [...expected].filter((key) => !before.has(key));
+			const keys = () => new Set(collector.received.map((r) => r.key));
+			await waitFor(() => fresh.every((key) => keys().has(key)), 90_000, () => `missing ${fresh.filter((key) => !keys().has(key)).join(', ')}`).catch(() => undefined);
+			await afterPolls(2);
+			const events = collector.received.slice(counted);
+			counted = collector.received.length;
+			const missed = fresh.filter((key) => !events.some((e) => e.key === key));
+			const duplicates = events.length - new Set(events.map((e) => e.key)).size;
+			const unexpected = events.filter((e) => !fresh.includes(e.key) || e.status !== 'REJECTED');
+			assert(
+				!missed.length && !duplicates && !unexpected.length,
+				`${fresh.length} transitions: ${missed.length} missed (${missed.join(', ')}), ${duplicates} duplicates, ${unexpected.length} unexpected (${unexpected.map((e) => `${e.key} ${e.status}`).join(', ')})`,
+			);
+			return `${fresh.length} transitions, ${events.length} events, 0 missed, 0 duplicates${note ? `; ${note}` : ''}`;
+		});
+
+	try {
+		const ready = await check(`trigger in n8n@${version}: workflow imported and activated, n8n start polls every ${POLL_SECONDS} s`, async () => {
+			const credentials = join(work, 'trigger-credential.json');
+			writeFileSync(credentials, JSON.stringify([{ id: CREDENTIAL_ID, name: 'Feishu sandbox, trigger app', type: 'feishuApi', data: { region: 'custom', baseUrl: sandbox.baseUrl, appId: APP_ID, appSecret: secret } }]));
+			const workflowFile = join(work, 'trigger-workflow.json');
+			writeFileSync(workflowFile, JSON.stringify(workflow(collector.url)));
+			for (const args of [
+				['import:credentials', `--input=${credentials}`],
+				['import:workflow', `--input=${workflowFile}`],
+			]) {
+				const result = await n8n(version, userFolder, args);
+				assert(result.code === 0, `n8n ${args[0]} exited ${result.code}:\n${result.stdout.slice(-1500)}${result.stderr.slice(-1500)}`);
+			}
+			const activated = await activateWorkflow(version, userFolder, TRIGGER_WORKFLOW_ID);
+			assert(activated.code === 0, `activating the workflow exited ${activated.code}:\n${activated.stdout.slice(-1500)}${activated.stderr.slice(-1500)}`);
+			await start();
+			// The activation poll records the 5 tasks already REJECTED as a baseline; then one more.
+			await afterPolls(2);
+			assert(collector.received.length === 0, `the baseline fired: ${collector.received.map((r) => r.key).join(', ')}`);
+			return `baseline of 5 REJECTED tasks recorded, nothing fired`;
+		});
+		if (!ready) return;
+
+		await phase('rounds of changes between polls', async () => {
+			await sync([
+				[5, 'REJECTED'],
+				[6, 'REJECTED'],
+				[7, 'REJECTED'],
+				[8, 'APPROVED'],
+				[9, 'TRANSFERRED'],
+			]);
+			await afterPolls(1);
+			// Task 5 leaves REJECTED, a poll sees it, and it comes back with a newer update time.
+			await sync([[5, 'PENDING'], [10, 'DONE']]);
+			await afterPolls(1);
+			await sync([[5, 'REJECTED'], [0, 'REJECTED'], [11, 'REJECTED']]);
+			return 'APPROVED, TRANSFERRED, DONE and PENDING never fired; a task back in REJECTED fired again';
+		});
+
+		await phase('a restart (n8n stopped, rejections while it is down, started again)', async () => {
+			await stop();
+			await sync([
+				[12, 'REJECTED'],
+				[13, 'REJECTED'],
+				[6, 'PENDING'],
+			]);
+			await sync([[14, 'REJECTED']]);
+			await start();
+		});
+
+		await phase(`a slow Feishu (answers held 8 s, polls every ${POLL_SECONDS} s, so ticks overlap; rejections between them)`, async () => {
+			// Each held answer carries the data as it was when its request arrived, as a slow gateway
+			// does: overlapping polls would then get answers of different ages, older ones last.
+			const before = sandbox.listRequests().length;
+			sandbox.injectFault({ type: 'delay', ms: 8_000, stale: true }, 3);
+			await waitFor(() => sandbox.listRequests().length > before, 30_000, () => 'no poll reached the slow Feishu');
+			const pause = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
+			// Transitions between the ticks that come while the first answer is held.
+			await pause(1_500);
+			await sync([[15, 'REJECTED'], [16, 'REJECTED']]);
+			await pause(POLL_SECONDS * 1_000);
+			await sync([[17, 'REJECTED'], [7, 'PENDING']]);
+			await pause(POLL_SECONDS * 1_000);
+			await sync([[7, 'REJECTED']]);
+			await pause(POLL_SECONDS * 1_000);
+			await sync([[22, 'REJECTED']]);
+			const held = sandbox.listRequests().slice(before).filter((r) => r.fault === 'delay').length;
+			return `${held} held answers`;
+		});
+
+		await phase('failing polls (5xx beyond the retries, then a revoked secret), then recovery', async () => {
+			const errorsBefore = (await executionCounts(version, userFolder)).error ?? 0;
+			// One attempt and four retries: five 500s fail a whole poll.
+			sandbox.injectFault({ type: 'http', status: 500 }, 5);
+			await sync([[18, 'REJECTED'], [19, 'REJECTED']]);
+			const afterServerErrors = () => executionCounts(version, userFolder).then((c) => c.error ?? 0);
+			await waitFor(async () => (await afterServerErrors()) > errorsBefore, 60_000, () => 'no error execution after five 500s');
+			const errorsAfter5xx = await afterServerErrors();
+			// The secret is reset in the developer console: the credential's one no longer gets a token.
+			sandbox.addApp(APP_ID, `revoked-${secret}`, TENANT);
+			sandbox.expireTokens();
+			await sync([[20, 'REJECTED'], [21, 'REJECTED']]);
+			await waitFor(async () => (await afterServerErrors()) >= errorsAfter5xx + 2, 60_000, () => 'no error executions for the revoked secret');
+			const errors = await afterServerErrors();
+			sandbox.addApp(APP_ID, secret, TENANT);
+			return `${errors - errorsBefore} error executions recorded while Feishu failed`;
+		});
+
+		await check(`trigger in n8n@${version}: no app secret or token in n8n's logs or database`, async () => {
+			await stop();
+			const texts = [...logs, ...['database.sqlite', 'database.sqlite-wal'].map((f) => join(userFolder, '.n8n', f)).filter(existsSync).map((f) => readFileSync(f).toString('latin1'))];
+			for (const text of texts) {
+				assert(!text.includes(secret), 'the app secret appears in n8n\'s logs or database');
+				assert(!/t-[0-9a-f]{32}/.test(text), 'a tenant access token appears in n8n\'s logs or database');
+			}
+			const counts = await executionCounts(version, userFolder);
+			return `${logs.length} n8n runs' logs and the database checked; executions ${JSON.stringify(counts)}`;
+		});
+	} finally {
+		await stop();
+		await collector.close();
+	}
+}
