@@ -93,7 +93,7 @@ describe('RateLimiter', () => {
 			const clock = fakeClock();
 			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
 			for (let i = 0; i < 4; i++) (await limiter.acquire('k'))();
-			(await limiter.acquire('k'))(true);
+			(await limiter.acquire('k'))({});
 
 			expect(limiter.share('k')).toBeCloseTo(0.4);
 			// Four accepted and one refused fill the window of a limit of 4: the next waits for it.
@@ -104,7 +104,7 @@ describe('RateLimiter', () => {
 			const clock = fakeClock();
 			const limiter = new RateLimiter([{ limit: 50, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
 			(await limiter.acquire('k'))();
-			(await limiter.acquire('k'))(true);
+			(await limiter.acquire('k'))({});
 
 			// One accepted of 50 would say 0.02.
 			expect(limiter.share('k')).toBeCloseTo(0.1);
@@ -113,33 +113,48 @@ describe('RateLimiter', () => {
 		test('Should never go below one request per window', async () => {
 			const clock = fakeClock();
 			const limiter = new RateLimiter([{ limit: 5, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
-			(await limiter.acquire('k'))(true);
+			(await limiter.acquire('k'))({});
 
 			expect(limiter.share('k')).toBeCloseTo(0.2);
 		});
 
-		test('Should take its share from the window that refused, the fullest in proportion to its limit', async () => {
+		test('Should learn the share of the window the gateway names, and leave the others whole', async () => {
 			const clock = fakeClock();
 			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }, { limit: 20, ms: 10_000 }], () => clock.now, clock.sleep, 60_000);
-			// 12 accepted over 6 s: 2 in the last second (2/10), 12 in the last ten (12/20).
+			// 12 accepted over 6 s: 2 in the last second, 12 in the last ten.
 			for (let i = 0; i < 12; i++) {
 				(await limiter.acquire('k'))();
 				clock.now += 500;
 			}
-			(await limiter.acquire('k'))(true);
+			(await limiter.acquire('k'))({ limit: 20 });
 
-			expect(limiter.share('k')).toBeCloseTo(0.6);
+			expect(limiter.share('k', 1)).toBeCloseTo(0.6);
+			expect(limiter.share('k', 0)).toBe(1);
+		});
+
+		test('Should learn the share of the shortest window when the gateway names none', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }, { limit: 20, ms: 10_000 }], () => clock.now, clock.sleep, 60_000);
+			for (let i = 0; i < 12; i++) {
+				(await limiter.acquire('k'))();
+				clock.now += 500;
+			}
+			(await limiter.acquire('k'))({});
+
+			// One of the last second's ten was ours.
+			expect(limiter.share('k', 0)).toBeCloseTo(0.1);
+			expect(limiter.share('k', 1)).toBe(1);
 		});
 
 		test('Should learn again from a later refusal, from what the full window then held', async () => {
 			const clock = fakeClock();
 			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
 			for (let i = 0; i < 5; i++) (await limiter.acquire('k'))();
-			(await limiter.acquire('k'))(true);
+			(await limiter.acquire('k'))({});
 			clock.now += 5_000;
 			// Climbed back to 0.5 + 0.5 × (5 s / 10 s)² = 0.625 (6 a window); two go, the third is refused.
 			for (let i = 0; i < 2; i++) (await limiter.acquire('k'))();
-			(await limiter.acquire('k'))(true);
+			(await limiter.acquire('k'))({});
 
 			expect(limiter.share('k')).toBeCloseTo(0.2);
 		});
@@ -148,7 +163,7 @@ describe('RateLimiter', () => {
 			const clock = fakeClock();
 			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
 			for (let i = 0; i < 5; i++) (await limiter.acquire('k'))();
-			(await limiter.acquire('k'))(true);
+			(await limiter.acquire('k'))({});
 
 			expect(limiter.share('k')).toBeCloseTo(0.5);
 			clock.now += 5_000;
@@ -160,7 +175,7 @@ describe('RateLimiter', () => {
 		test('Should learn per key', async () => {
 			const clock = fakeClock();
 			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
-			(await limiter.acquire('a'))(true);
+			(await limiter.acquire('a'))({});
 
 			expect(limiter.share('a')).toBeCloseTo(0.1);
 			expect(limiter.share('b')).toBe(1);

@@ -12,10 +12,12 @@ import { sleep as n8nSleep } from 'n8n-workflow';
  *
  * Other processes may spend the same app's budget (n8n's queue-mode workers, other hosts): the
  * gateway counts them all, each process only itself. So a refusal (429) teaches the limiter its
- * share: the gateway's window was full, and the requests it accepted from us in that window are
- * what we may send there from now on. The share grows back slowly while no refusal comes, so a
- * process left alone regains the whole budget. With W processes each converges to about 1/W of
- * the budget and the refusals become rare [seen: `npm run test:e2e:queue`, README "Scaling out"].
+ * share of the window that refused (`x-ogw-ratelimit-limit` names it; the shortest when it does
+ * not): that window was full, and the requests it accepted from us in it are what we may send
+ * there from now on. The other windows keep their limits: a share of the minute learnt from a
+ * refusal of the second would hold back everything sent in the last minute. The share grows back
+ * while no refusal comes, so a process left alone regains the whole budget. With W processes
+ * each converges to about 1/W of the budget and the refusals become rare [seen: `npm run test:e2e:queue`, README "Scaling out"].
  */
 export interface RateWindow {
 	limit: number;
@@ -33,11 +35,16 @@ export const FEISHU_WINDOWS: RateWindow[] = [
 	{ limit: 1_000, ms: 60_100 },
 ];
 
+/** A 429: `limit` is the limit of the window that refused, when the gateway said it. */
+export interface Refusal {
+	limit?: number;
+}
+
 /**
  * Call when the answer is in (or the request failed): the slot then counts from this moment.
- * `refused` says the gateway answered 429: the limiter learns its share of the budget from it.
+ * A `refusal` (429) teaches the limiter its share of the budget.
  */
-export type Release = (refused?: boolean) => void;
+export type Release = (refusal?: Refusal) => void;
 
 interface Slot {
 	at: number;
@@ -72,7 +79,8 @@ export class RateLimiter {
 
 	private readonly queues = new Map<string, Promise<unknown>>();
 
-	private readonly shares = new Map<string, Share>();
+	/** Learnt shares per key, per window (by index); a window without one has its whole limit. */
+	private readonly shares = new Map<string, Map<number, Share>>();
 
 	private readonly longest: number;
 
@@ -105,11 +113,10 @@ export class RateLimiter {
 		const now = this.now();
 		// Most recent first; a request in flight may arrive any moment, so it counts as now.
 		const times = slots.map((slot) => (slot.inFlight ? now : slot.at)).sort((a, b) => b - a);
-		const share = this.share(key, now);
 		let delay = 0;
-		for (const window of this.windows) {
+		for (const [index, window] of this.windows.entries()) {
 			const { ms } = window;
-			const limit = this.limitOf(window, share);
+			const limit = Math.max(1, Math.floor(window.limit * this.share(key, index, now)));
 			if (times.length < limit) continue;
 			// The limit-th most recent request must have left the window.
 			delay = Math.max(delay, times[limit - 1] + ms - now);
@@ -117,35 +124,32 @@ export class RateLimiter {
 		return delay;
 	}
 
-	/** Our share of `key`'s budget now, 1 = all of it (nothing refused lately). */
-	share(key: string, now = this.now()): number {
-		const learnt = this.shares.get(key);
+	/** Our share of window `index` of `key`'s budget now, 1 = all of it (nothing refused lately). */
+	share(key: string, index = 0, now = this.now()): number {
+		const learnt = this.shares.get(key)?.get(index);
 		if (!learnt) return 1;
 		const elapsed = Math.max(0, now - learnt.since) / this.recoveryMs;
-		if (elapsed < 1) return learnt.share + (1 - learnt.share) * elapsed * elapsed;
-		this.shares.delete(key);
+		if (elapsed < 1) return learnt.share + (1 - learnt.share) * elapsed ** 2;
+		this.shares.get(key)?.delete(index);
 		return 1;
 	}
 
-	private limitOf(window: RateWindow, share: number): number {
-		return Math.max(1, Math.floor(window.limit * share));
-	}
-
 	/**
-	 * The gateway refused a request of `key`: some window of it was full. Of that window we own the
-	 * requests it accepted from us (those in flight may be accepted too); the fullest window, in
-	 * proportion to its limit, is the one that refused, so our share is the largest proportion.
+	 * The gateway refused a request of `key`: the window of `limit` was full. Of it we own the
+	 * requests it accepted from us (those in flight may be accepted too): that is our share now.
 	 */
-	private learn(key: string): void {
+	private learn(key: string, limit: number | undefined): void {
 		const now = this.now();
+		const named = this.windows.findIndex((w) => w.limit === limit);
+		const index = named >= 0 ? named : this.windows.indexOf([...this.windows].sort((a, b) => a.ms - b.ms)[0]);
+		const window = this.windows[index];
 		const slots = this.sent.get(key) ?? [];
-		let share = 0;
-		for (const { limit, ms } of this.windows) {
-			const ours = slots.filter((slot) => !slot.refused && (slot.inFlight || slot.at > now - ms)).length;
-			share = Math.max(share, ours / limit);
-		}
-		const floor = Math.max(MIN_SHARE, ...this.windows.map((w) => 1 / w.limit));
-		this.shares.set(key, { share: Math.max(floor, Math.min(this.share(key, now), share)), since: now });
+		const ours = slots.filter((slot) => !slot.refused && (slot.inFlight || slot.at > now - window.ms)).length;
+		const floor = Math.max(MIN_SHARE, 1 / window.limit);
+		const share = Math.max(floor, Math.min(this.share(key, index, now), ours / window.limit));
+		let shares = this.shares.get(key);
+		if (!shares) this.shares.set(key, (shares = new Map()));
+		shares.set(index, { share, since: now });
 	}
 
 	private async take(key: string): Promise<Release> {
@@ -159,13 +163,13 @@ export class RateLimiter {
 			const fresh = slots.filter((s) => s.inFlight || s.at >= now - this.longest);
 			this.sent.set(key, fresh);
 		}
-		return (refused = false) => {
+		return (refusal) => {
 			if (!slot.inFlight) return;
 			slot.at = Math.max(slot.at, this.now());
 			slot.inFlight = false;
-			if (!refused) return;
+			if (!refusal) return;
 			slot.refused = true;
-			this.learn(key);
+			this.learn(key, refusal.limit);
 		};
 	}
 }

@@ -103,7 +103,7 @@ export async function feishuRequest(app: FeishuApp, call: Call, options: CallOpt
 			outcome = await attempt(app, call, { authorization: `Bearer ${token}` }, options);
 		} finally {
 			// A 429 tells the limiter the app's budget is shared with other processes.
-			release(outcome?.kind === 'rateLimited');
+			release(outcome?.kind === 'rateLimited' ? { limit: outcome.limit } : undefined);
 		}
 		if (outcome.kind === 'tokenInvalid') {
 			tokenCache.invalidate(app.key, token);
