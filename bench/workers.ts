@@ -34,7 +34,15 @@ async function main(): Promise<void> {
 		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
 		return { ready: () => out.includes('ready\n'), done: new Promise<string>((resolve) => child.once('exit', () => resolve(out))) };
 	});
-	while (!outputs.every((o) => o.ready())) await new Promise((r) => setTimeout(r, 50));
+	while (!outputs.every((o) => o.ready())) {
+		// A child that died before "ready" would leave this loop waiting for ever.
+		if (children.some((child) => child.exitCode !== null)) {
+			for (const child of children) child.kill();
+			await sandbox.close();
+			throw new Error('a worker process exited before it was ready (its error is above)');
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
 	for (const child of children) child.stdin.write('go\n');
 	const results = await Promise.all(outputs.map(async (o) => (await o.done).split('\n').filter((l) => l.startsWith('{'))[0] ?? '{}'));
 	const lists = sandbox.listRequests();
@@ -50,4 +58,7 @@ async function main(): Promise<void> {
 	await sandbox.close();
 }
 
-void main();
+main().catch((error: Error) => {
+	console.error(error.message);
+	process.exit(1);
+});
