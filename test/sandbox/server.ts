@@ -67,6 +67,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			body: undefined,
 			status: 0,
 			logId: newLogId(now()),
+			arrivedAt: performance.now(),
 		};
 		// Logged on arrival, completed later, so the log keeps arrival order even under delays.
 		requests.push(entry);

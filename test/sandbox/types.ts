@@ -42,6 +42,8 @@ export interface SandboxRequest {
 	// Feishu `code` answered, when the answer was JSON.
 	code?: number;
 	logId: string;
+	// Arrival time in ms on performance.now()'s clock, for throughput figures (e2e, benchmarks).
+	arrivedAt: number;
 	// The `type` of the injected fault that hit this request.
 	fault?: string;
 }
