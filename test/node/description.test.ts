@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { NodeHelpers } from 'n8n-workflow';
+
 import { FeishuApproval } from '../../nodes/FeishuApproval/FeishuApproval.node';
 
 const { description } = new FeishuApproval();
@@ -13,7 +15,7 @@ describe('Feishu Approval node description', () => {
 
 	test('Should offer the contract\'s resources and operations', () => {
 		const resource = description.properties.find((p) => p.name === 'resource')!;
-		expect(resource.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['externalApproval', 'externalInstance', 'externalTask']);
+		expect(resource.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['actionCallback', 'externalApproval', 'externalInstance', 'externalTask']);
 		const operations = (name: string) =>
 			description.properties
 				.filter((p) => p.name === 'operation' && (p.displayOptions?.show?.resource as string[]).includes(name))
@@ -21,6 +23,15 @@ describe('Feishu Approval node description', () => {
 		expect(operations('externalApproval')).toEqual(['upsert', 'get']);
 		expect(operations('externalInstance')).toEqual(['check', 'upsert']);
 		expect(operations('externalTask')).toEqual(['getAll']);
+		expect(operations('actionCallback')).toEqual(['respond']);
+	});
+
+	test('Should ask for the Feishu app credential for every resource but Action Callback (Respond to Feishu calls no API)', () => {
+		const [credential] = description.credentials!;
+		const shown = (resource: string) => NodeHelpers.displayParameter({ resource }, credential, { typeVersion: 1 }, description);
+		expect(credential.required).toBe(true);
+		expect(['externalApproval', 'externalInstance', 'externalTask'].map(shown)).toEqual([true, true, true]);
+		expect(shown('actionCallback')).toBe(false);
 	});
 
 	test('Should give every parameter a description or options that explain it', () => {
