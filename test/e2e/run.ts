@@ -12,6 +12,7 @@ import type { CommandResult } from './n8nApp';
 import { ensureN8n, n8n as n8nOf, N8N_VERSIONS, parseJsonOutput, ROOT } from './n8nApp';
 import { listAll, taskCount } from './oracle';
 import { runTriggerScenario } from './triggerScenario';
+import { runWebhookScenario } from './webhookScenario';
 
 const GOOD_CREDENTIAL = 'feishuSandbox001';
 const WRONG_CREDENTIAL = 'feishuWrongKey01';
@@ -217,6 +218,7 @@ async function suite(version: string): Promise<void> {
 		});
 
 		await runTriggerScenario({ version, userFolder, work, sandbox: sb });
+		await runWebhookScenario({ version, userFolder, work, sandbox: sb });
 	} catch (error) {
 		fail(`e2e setup in n8n@${version}`, error);
 	} finally {
