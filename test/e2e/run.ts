@@ -119,6 +119,7 @@ async function suite(version: string): Promise<void> {
 		const workflowFiles = [
 			join(ROOT, 'examples', 'sync-statuses-to-spreadsheet.json'),
 			join(ROOT, 'examples', 'look-up-instance-statuses.json'),
+			join(ROOT, 'examples', 'approval-loop.json'),
 			...readdirSync(join(__dirname, 'workflows')).map((f) => join(__dirname, 'workflows', f)),
 		];
 		// The polling trigger's example: it must at least import (a manual CLI run cannot poll).
