@@ -1,5 +1,6 @@
 import type { CallbackCredentialData, WebhookHarness, WebhookHarnessOptions } from '../helpers/runWebhook';
 import { ACTION_TRIGGER, RESPOND_NODE, startWebhook } from '../helpers/runWebhook';
+import { runWorkflow } from '../helpers/runWorkflow';
 import type { ActionCallbackPayload } from '../sandbox/actionCallback';
 import { callbackBody, postCallback, sendActionCallback } from '../sandbox/actionCallback';
 
@@ -144,6 +145,21 @@ describe('Respond to Feishu', () => {
 		const hook = await trigger({ credential: plainCredential, parameters: { responseMode: 'onReceived' }, respond: respondRefuse });
 		expect((await sendActionCallback(hook.url, press())).status).toBe(500);
 		expect(hook.executions[0].data.resultData.error?.message).toMatch(/Unused Respond to Feishu node/);
+	});
+
+	test('a refusal without a message fails the node instead of answering an empty refusal', async () => {
+		const hook = await trigger({ credential: plainCredential, parameters: { responseMode: 'responseNode' }, respond: { ...respondRefuse, message: '  ' } });
+		const answer = await sendActionCallback(hook.url, press());
+		expect(answer.status).toBe(500);
+		expect(hook.executions[0].data.resultData.error?.message).toMatch(/Message is required to refuse/);
+	});
+
+	test('without an Action Trigger before it, it fails and says why', async () => {
+		const { error } = await runWorkflow({
+			credential: { region: 'custom', baseUrl: 'http://127.0.0.1:9', appId: 'unused', appSecret: 'unused' },
+			parameters: { resource: 'actionCallback', operation: 'respond', decision: 'accept' },
+		});
+		expect(error?.message).toMatch(/answers a Feishu Approval Action Trigger, and none comes before this node/);
 	});
 
 	test('a wrong token is refused before the configuration is looked at', async () => {
