@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { NodeHelpers } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+import { NodeHelpers, validateNodeCredentials } from 'n8n-workflow';
 
 import { FeishuApproval } from '../../nodes/FeishuApproval/FeishuApproval.node';
 
@@ -32,6 +33,15 @@ describe('Feishu Approval node description', () => {
 		expect(credential.required).toBe(true);
 		expect(['externalApproval', 'externalInstance', 'externalTask'].map(shown)).toEqual([true, true, true]);
 		expect(shown('actionCallback')).toBe(false);
+	});
+
+	test('Should pass n8n\'s publish check without a credential for Respond to Feishu, and fail it for an API resource', () => {
+		// validateNodeCredentials is what n8n 2.8.4 runs before it publishes a workflow
+		// (WorkflowValidationService.validateForActivation).
+		const node = (parameters: INode['parameters']): INode => ({ id: 'n', name: 'Feishu Approval', type: 'n8n-nodes-feishu-approval.feishuApproval', typeVersion: 1, position: [0, 0], parameters });
+		const nodeType = new FeishuApproval();
+		expect(validateNodeCredentials(node({ resource: 'actionCallback', operation: 'respond', decision: 'accept' }), nodeType)).toEqual([]);
+		expect(validateNodeCredentials(node({ resource: 'externalTask', operation: 'getAll' }), nodeType)).toMatchObject([{ type: 'missing', credentialName: 'feishuApi' }]);
 	});
 
 	test('Should give every parameter a description or options that explain it', () => {
