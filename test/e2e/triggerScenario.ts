@@ -8,7 +8,8 @@ import type { SeedInstance } from '../helpers/sandbox';
 import { syncInstances } from '../helpers/sandbox';
 import type { Sandbox } from '../sandbox';
 import { assert, check, waitFor } from './checks';
-import { activateWorkflow, n8n, n8nDir } from './n8nApp';
+import { activateWorkflow, n8n } from './n8nApp';
+import { executionCounts as countExecutions } from './n8nDb';
 import type { N8nServer } from './n8nServer';
 import { startN8n } from './n8nServer';
 
@@ -82,24 +83,7 @@ function workflow(collectorUrl: string): object {
 	};
 }
 
-/** Executions of the workflow by status, read from n8n's SQLite database with n8n's own sqlite3. */
-async function executionCounts(version: string, userFolder: string): Promise<Record<string, number>> {
-	const sqlite3 = require(join(n8nDir(version), 'node_modules', 'sqlite3')) as {
-		OPEN_READONLY: number;
-		Database: new (file: string, mode: number, callback: (error: Error | null) => void) => {
-			all: (sql: string, params: unknown[], callback: (error: Error | null, rows: Array<{ status: string; n: number }>) => void) => void;
-			close: (callback: () => void) => void;
-		};
-	};
-	return await new Promise((resolveCounts, reject) => {
-		const db = new sqlite3.Database(join(userFolder, '.n8n', 'database.sqlite'), sqlite3.OPEN_READONLY, (error) => error && reject(error));
-		db.all('SELECT status, count(*) AS n FROM execution_entity WHERE workflowId = ? GROUP BY status', [TRIGGER_WORKFLOW_ID], (error, rows) => {
-			db.close(() => undefined);
-			if (error) reject(error);
-			else resolveCounts(Object.fromEntries(rows.map((row) => [row.status, row.n])));
-		});
-	});
-}
+const executionCounts = async (version: string, userFolder: string) => await countExecutions(version, userFolder, TRIGGER_WORKFLOW_ID);
 
 export interface TriggerScenario {
 	version: string;
