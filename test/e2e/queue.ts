@@ -8,14 +8,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { Sandbox, SandboxRequest } from '../sandbox';
 import { startSandbox } from '../sandbox';
 import { assert, check, fail, results } from './checks';
+import type { Collector } from './collector';
+import { everySeconds, startCollector, triggerWorkflow } from './collector';
 import { buildAndPack, installLikeN8n, PACKAGE_NAME } from './communityPackage';
 import type { CommandResult } from './n8nApp';
 import { DEFAULT_N8N_VERSION, ensureN8n, isN8n1, n8nBin, n8nEnv, runCommand } from './n8nApp';
@@ -40,8 +40,6 @@ const TRIGGER_WORKFLOW_ID = 'e2eQueueTrigger1';
 const TRIGGER_CODE = 'E2E-QUEUE-TRIGGER-REJECTED-0001';
 const TRIGGER_INSTANCES = 20;
 const POLL_SECONDS = 3;
-/** Listed seconds: n8n refuses a `*` in the seconds field [seen: 2.8.4]. */
-const POLL_CRON = `${Array.from({ length: 60 / POLL_SECONDS }, (_, n) => n * POLL_SECONDS).join(',')} * * * * *`;
 
 function commandFailure(what: string, result: CommandResult): Error {
 	return new Error(`${what} exited ${result.code}\n--- stdout\n${result.stdout.slice(-3000)}\n--- stderr\n${result.stderr.slice(-3000)}`);
@@ -125,58 +123,6 @@ function returnAllWorkflow(): object {
 	};
 }
 
-/** Feishu Approval Trigger (REJECTED, tasks) -> an HTTP Request posting each item to the collector. */
-function triggerWorkflow(collectorUrl: string): object {
-	return {
-		id: TRIGGER_WORKFLOW_ID,
-		name: 'e2e queue: trigger on REJECTED',
-		active: false,
-		nodes: [
-			{
-				id: `${TRIGGER_WORKFLOW_ID}-t`,
-				name: 'Feishu Approval Trigger',
-				type: `${PACKAGE_NAME}.feishuApprovalTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: POLL_CRON }] }, approvalCodes: TRIGGER_CODE, status: 'REJECTED', output: 'tasks' },
-				credentials: { feishuApi: { id: TRIGGER_CREDENTIAL_ID, name: 'Feishu sandbox (queue trigger)' } },
-			},
-			{
-				id: `${TRIGGER_WORKFLOW_ID}-h`,
-				name: 'Record each item',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [240, 0],
-				parameters: { method: 'POST', url: collectorUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
-			},
-		],
-		connections: { 'Feishu Approval Trigger': { main: [[{ node: 'Record each item', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
-}
-
-/** Records the (instance id, task id, update time) of every item the trigger workflow posts. */
-async function startCollector(): Promise<{ url: string; received: string[]; close: () => Promise<void> }> {
-	const received: string[] = [];
-	const server: Server = createServer((request, response) => {
-		let body = '';
-		request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-		request.on('end', () => {
-			try {
-				const item = JSON.parse(body) as Record<string, string>;
-				received.push(`${item.instance_id}/${item.task_id}@${item.task_update_time} ${item.task_status}`);
-			} catch {
-				received.push(`unparsable: ${body.slice(0, 200)}`);
-			}
-			response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-		});
-	});
-	await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-	const { port } = server.address() as { port: number };
-	return { url: `http://127.0.0.1:${port}/collect`, received, close: async () => await new Promise((closed) => server.close(() => closed())) };
-}
-
 /** The gateway's view of a run: accepted and refused list requests, and its busiest second. */
 function gatewayFigures(log: SandboxRequest[], appId: string) {
 	const lists = log.filter((r) => r.path.endsWith('/external_tasks') && r.appId === appId);
@@ -208,7 +154,7 @@ async function main(): Promise<void> {
 	const work = mkdtempSync(join(tmpdir(), 'feishu-e2e-queue-'));
 	let services: QueueServices | undefined;
 	let sandbox: Sandbox | undefined;
-	let collector: Awaited<ReturnType<typeof startCollector>> | undefined;
+	let collector: Collector | undefined;
 	const processes: N8nProcess[] = [];
 	let cleaned = false;
 	const cleanUp = async () => {
@@ -326,7 +272,20 @@ async function main(): Promise<void> {
 			rmSync(credentials);
 			if (creds.code !== 0) throw commandFailure('n8n import:credentials', creds);
 			const workflows = join(work, 'workflows.json');
-			writeFileSync(workflows, JSON.stringify([returnAllWorkflow(), triggerWorkflow(collected.url)]));
+			writeFileSync(
+				workflows,
+				JSON.stringify([
+					returnAllWorkflow(),
+					triggerWorkflow({
+						id: TRIGGER_WORKFLOW_ID,
+						name: 'e2e queue: trigger on REJECTED',
+						approvalCode: TRIGGER_CODE,
+						credential: { id: TRIGGER_CREDENTIAL_ID, name: 'Feishu sandbox (queue trigger)' },
+						cron: everySeconds(POLL_SECONDS),
+						collectorUrl: collected.url,
+					}),
+				]),
+			);
 			const imported = await cli(['import:workflow', `--input=${workflows}`]);
 			if (imported.code !== 0) throw commandFailure('n8n import:workflow', imported);
 			for (const id of [WORKFLOW_ID, TRIGGER_WORKFLOW_ID]) {
@@ -435,7 +394,7 @@ async function main(): Promise<void> {
 			await waitWhileRunning(`${expected.length} items at the collector`, 90_000, () => collected.received.length >= expected.length, processes);
 			// Two more polls: nothing more may come.
 			await new Promise((r) => setTimeout(r, (2 * POLL_SECONDS + 1) * 1000));
-			const received = [...collected.received].sort();
+			const received = collected.received.map((r) => `${r.key} ${r.status}`).sort();
 			assert(JSON.stringify(received) === JSON.stringify([...expected].sort()), `the collector got:\n${received.join('\n')}\nexpected:\n${[...expected].sort().join('\n')}`);
 			const rows = await sql(svc, `select status, count(*) from execution_entity where "workflowId" = '${TRIGGER_WORKFLOW_ID}' group by status`);
 			const statuses = Object.fromEntries(rows.map(([status, count]) => [status, Number(count)]));
