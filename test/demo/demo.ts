@@ -17,6 +17,7 @@ import type { DemoData, Sandbox } from '../sandbox';
 import { seedDemoData, startSandbox } from '../sandbox';
 import type { Row } from './format';
 import { shortTime, table, toCsv } from './format';
+import { runLoopDemo } from './loop';
 
 const CSV_PATH = resolve(__dirname, '../../out/feishu-approval-tasks.csv');
 const TASK_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'TRANSFERRED', 'DONE'];
@@ -97,6 +98,9 @@ async function main(): Promise<void> {
 		console.log(table(perStatus, ['task_status', 'rows']));
 		console.log(`\n  CSV written: ${CSV_PATH}`);
 		console.log(`  columns: ${Object.keys(sheet.rows[0] ?? {}).join(', ')}`);
+
+		// 6. The whole loop of examples/approval-loop.json, with the Action Trigger.
+		await runLoopDemo(sandbox, credential);
 
 		console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Try the node in a real n8n: npm run sandbox, then see README "Demo".`);
 	} finally {

@@ -12,6 +12,7 @@ import type { CommandResult } from './n8nApp';
 import { ensureN8n, n8n as n8nOf, N8N_VERSIONS, parseJsonOutput, ROOT } from './n8nApp';
 import { listAll, taskCount } from './oracle';
 import { runTriggerScenario } from './triggerScenario';
+import { runWebhookScenario } from './webhookScenario';
 
 const GOOD_CREDENTIAL = 'feishuSandbox001';
 const WRONG_CREDENTIAL = 'feishuWrongKey01';
@@ -118,6 +119,7 @@ async function suite(version: string): Promise<void> {
 		const workflowFiles = [
 			join(ROOT, 'examples', 'sync-statuses-to-spreadsheet.json'),
 			join(ROOT, 'examples', 'look-up-instance-statuses.json'),
+			join(ROOT, 'examples', 'approval-loop.json'),
 			...readdirSync(join(__dirname, 'workflows')).map((f) => join(__dirname, 'workflows', f)),
 		];
 		// The polling trigger's example: it must at least import (a manual CLI run cannot poll).
@@ -234,6 +236,7 @@ async function suite(version: string): Promise<void> {
 		});
 
 		await runTriggerScenario({ version, userFolder, work, sandbox: sb });
+		await runWebhookScenario({ version, userFolder, work, sandbox: sb });
 	} catch (error) {
 		fail(`e2e setup in n8n@${version}`, error);
 	} finally {

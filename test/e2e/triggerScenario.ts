@@ -1,6 +1,4 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 
 import type { FeishuCredentialData } from '../helpers/runWorkflow';
@@ -8,7 +6,9 @@ import type { SeedInstance } from '../helpers/sandbox';
 import { syncInstances } from '../helpers/sandbox';
 import type { Sandbox } from '../sandbox';
 import { assert, check, waitFor } from './checks';
-import { activateWorkflow, n8n, n8nDir } from './n8nApp';
+import { everySeconds, startCollector, triggerWorkflow } from './collector';
+import { activateWorkflow, n8n } from './n8nApp';
+import { executionCounts as countExecutions } from './n8nDb';
 import type { N8nServer } from './n8nServer';
 import { startN8n } from './n8nServer';
 
@@ -23,83 +23,9 @@ const CODE = 'E2E-TRIGGER-0000-0000-REJECTED';
 const CREDENTIAL_ID = 'feishuTrigger001';
 export const TRIGGER_WORKFLOW_ID = 'e2eTriggerRej001';
 const INSTANCES = 40;
-/** Listed seconds: n8n refuses a `*` in the seconds field ("at least a minute") [seen: 2.8.4]. */
 const POLL_SECONDS = 3;
-const CRON = `${Array.from({ length: 60 / POLL_SECONDS }, (_, n) => n * POLL_SECONDS).join(',')} * * * * *`;
 
-interface Received {
-	key: string;
-	status: string;
-}
-
-/** Records every item the workflow's HTTP Request node posts. */
-async function startCollector(): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
-	const received: Received[] = [];
-	const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
-		let body = '';
-		request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-		request.on('end', () => {
-			try {
-				const item = JSON.parse(body) as Record<string, string>;
-				received.push({ key: `${item.instance_id}/${item.task_id}@${item.task_update_time}`, status: item.task_status });
-			} catch {
-				received.push({ key: `unparsable: ${body.slice(0, 200)}`, status: '' });
-			}
-			response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-		});
-	});
-	await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-	const { port } = server.address() as { port: number };
-	return { url: `http://127.0.0.1:${port}/collect`, received, close: async () => await new Promise((closed) => server.close(() => closed())) };
-}
-
-function workflow(collectorUrl: string): object {
-	return {
-		id: TRIGGER_WORKFLOW_ID,
-		name: 'E2E: Feishu Approval Trigger (REJECTED) -> collector',
-		active: false,
-		settings: { executionOrder: 'v1', saveDataErrorExecution: 'all', saveDataSuccessExecution: 'all' },
-		nodes: [
-			{
-				id: 'a1b2c3d4-0000-4000-8000-000000000001',
-				name: 'Feishu Approval Trigger',
-				type: 'n8n-nodes-feishu-approval.feishuApprovalTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: CRON }] }, approvalCodes: CODE, status: 'REJECTED', output: 'tasks' },
-				credentials: { feishuApi: { id: CREDENTIAL_ID, name: 'Feishu sandbox, trigger app' } },
-			},
-			{
-				id: 'a1b2c3d4-0000-4000-8000-000000000002',
-				name: 'Record each item',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [240, 0],
-				parameters: { method: 'POST', url: collectorUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {} },
-			},
-		],
-		connections: { 'Feishu Approval Trigger': { main: [[{ node: 'Record each item', type: 'main', index: 0 }]] } },
-	};
-}
-
-/** Executions of the workflow by status, read from n8n's SQLite database with n8n's own sqlite3. */
-async function executionCounts(version: string, userFolder: string): Promise<Record<string, number>> {
-	const sqlite3 = require(join(n8nDir(version), 'node_modules', 'sqlite3')) as {
-		OPEN_READONLY: number;
-		Database: new (file: string, mode: number, callback: (error: Error | null) => void) => {
-			all: (sql: string, params: unknown[], callback: (error: Error | null, rows: Array<{ status: string; n: number }>) => void) => void;
-			close: (callback: () => void) => void;
-		};
-	};
-	return await new Promise((resolveCounts, reject) => {
-		const db = new sqlite3.Database(join(userFolder, '.n8n', 'database.sqlite'), sqlite3.OPEN_READONLY, (error) => error && reject(error));
-		db.all('SELECT status, count(*) AS n FROM execution_entity WHERE workflowId = ? GROUP BY status', [TRIGGER_WORKFLOW_ID], (error, rows) => {
-			db.close(() => undefined);
-			if (error) reject(error);
-			else resolveCounts(Object.fromEntries(rows.map((row) => [row.status, row.n])));
-		});
-	});
-}
+const executionCounts = async (version: string, userFolder: string) => await countExecutions(version, userFolder, TRIGGER_WORKFLOW_ID);
 
 export interface TriggerScenario {
 	version: string;
@@ -187,7 +113,15 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 			const credentials = join(work, 'trigger-credential.json');
 			writeFileSync(credentials, JSON.stringify([{ id: CREDENTIAL_ID, name: 'Feishu sandbox, trigger app', type: 'feishuApi', data: { region: 'custom', baseUrl: sandbox.baseUrl, appId: APP_ID, appSecret: secret } }]));
 			const workflowFile = join(work, 'trigger-workflow.json');
-			writeFileSync(workflowFile, JSON.stringify(workflow(collector.url)));
+			const workflow = triggerWorkflow({
+				id: TRIGGER_WORKFLOW_ID,
+				name: 'E2E: Feishu Approval Trigger (REJECTED) -> collector',
+				approvalCode: CODE,
+				credential: { id: CREDENTIAL_ID, name: 'Feishu sandbox, trigger app' },
+				cron: everySeconds(POLL_SECONDS),
+				collectorUrl: collector.url,
+			});
+			writeFileSync(workflowFile, JSON.stringify(workflow));
 			for (const args of [
 				['import:credentials', `--input=${credentials}`],
 				['import:workflow', `--input=${workflowFile}`],

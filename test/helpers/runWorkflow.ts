@@ -17,6 +17,7 @@ import type {
 import { createDeferredPromise, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { FeishuApproval } from '../../nodes/FeishuApproval/FeishuApproval.node';
+import { FeishuApprovalActionTrigger } from '../../nodes/FeishuApproval/FeishuApprovalActionTrigger.node';
 import { FeishuApprovalTrigger } from '../../nodes/FeishuApproval/FeishuApprovalTrigger.node';
 
 /** A start node that emits the items given in its `items` parameter (a JSON array). */
@@ -44,6 +45,7 @@ const types: Record<string, INodeType> = {
 	'test.items': new ItemsSource(),
 	'n8n-nodes-feishu-approval.feishuApproval': new FeishuApproval(),
 	'n8n-nodes-feishu-approval.feishuApprovalTrigger': new FeishuApprovalTrigger(),
+	'n8n-nodes-feishu-approval.feishuApprovalActionTrigger': new FeishuApprovalActionTrigger(),
 };
 
 export const nodeTypes: INodeTypes = {

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { INode } from 'n8n-workflow';
+import { NodeHelpers, validateNodeCredentials } from 'n8n-workflow';
+
 import { FeishuApproval } from '../../nodes/FeishuApproval/FeishuApproval.node';
 
 const { description } = new FeishuApproval();
@@ -13,7 +16,7 @@ describe('Feishu Approval node description', () => {
 
 	test('Should offer the contract\'s resources and operations', () => {
 		const resource = description.properties.find((p) => p.name === 'resource')!;
-		expect(resource.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['externalApproval', 'externalInstance', 'externalTask']);
+		expect(resource.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(['actionCallback', 'externalApproval', 'externalInstance', 'externalTask']);
 		const operations = (name: string) =>
 			description.properties
 				.filter((p) => p.name === 'operation' && (p.displayOptions?.show?.resource as string[]).includes(name))
@@ -21,6 +24,24 @@ describe('Feishu Approval node description', () => {
 		expect(operations('externalApproval')).toEqual(['upsert', 'get']);
 		expect(operations('externalInstance')).toEqual(['check', 'upsert']);
 		expect(operations('externalTask')).toEqual(['getAll']);
+		expect(operations('actionCallback')).toEqual(['respond']);
+	});
+
+	test('Should ask for the Feishu app credential for every resource but Action Callback (Respond to Feishu calls no API)', () => {
+		const [credential] = description.credentials!;
+		const shown = (resource: string) => NodeHelpers.displayParameter({ resource }, credential, { typeVersion: 1 }, description);
+		expect(credential.required).toBe(true);
+		expect(['externalApproval', 'externalInstance', 'externalTask'].map(shown)).toEqual([true, true, true]);
+		expect(shown('actionCallback')).toBe(false);
+	});
+
+	test('Should pass n8n\'s publish check without a credential for Respond to Feishu, and fail it for an API resource', () => {
+		// validateNodeCredentials is what n8n 2.8.4 runs before it publishes a workflow
+		// (WorkflowValidationService.validateForActivation).
+		const node = (parameters: INode['parameters']): INode => ({ id: 'n', name: 'Feishu Approval', type: 'n8n-nodes-feishu-approval.feishuApproval', typeVersion: 1, position: [0, 0], parameters });
+		const nodeType = new FeishuApproval();
+		expect(validateNodeCredentials(node({ resource: 'actionCallback', operation: 'respond', decision: 'accept' }), nodeType)).toEqual([]);
+		expect(validateNodeCredentials(node({ resource: 'externalTask', operation: 'getAll' }), nodeType)).toMatchObject([{ type: 'missing', credentialName: 'feishuApi' }]);
 	});
 
 	test('Should give every parameter a description or options that explain it', () => {

@@ -11,6 +11,7 @@ import { faultAction, FaultQueue } from './faults';
 import { PageTokens } from './pageToken';
 import { METHOD_IDS, TASKS_PATH, TOKEN_PATH } from './paths';
 import { SlidingWindowLimiter } from './rateLimit';
+import { pressAction } from './press';
 import { completeSync } from './seed';
 import { SandboxState } from './state';
 import type { Sandbox, SandboxOptions, SandboxRequest } from './types';
@@ -67,6 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			body: undefined,
 			status: 0,
 			logId: newLogId(now()),
+			arrivedAt: performance.now(),
 		};
 		// Logged on arrival, completed later, so the log keeps arrival order even under delays.
 		requests.push(entry);
@@ -119,6 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		storedInstance: (instanceId, tenant) => state.storedInstance(instanceId, tenant),
 		deleteApproval: (approvalCode, tenant) => state.deleteDefinition(approvalCode, tenant),
 		instanceCount: (tenant) => state.instanceCount(tenant),
+		pressAction: async (press) => await pressAction(state, press),
 		close: () =>
 			new Promise<void>((resolve, reject) => {
 				server.close((error) => (error ? reject(error) : resolve()));

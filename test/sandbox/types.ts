@@ -1,4 +1,5 @@
 // The sandbox's public types. Tests, the demo and the benchmarks import these through index.ts.
+import type { PressOptions, PressResult } from './press';
 
 export interface RateLimitOptions {
 	perSecond?: number;
@@ -42,6 +43,8 @@ export interface SandboxRequest {
 	// Feishu `code` answered, when the answer was JSON.
 	code?: number;
 	logId: string;
+	// Arrival time in ms on performance.now()'s clock, for throughput figures (e2e, benchmarks).
+	arrivedAt: number;
 	// The `type` of the injected fault that hit this request.
 	fault?: string;
 }
@@ -158,6 +161,12 @@ export interface Sandbox {
 	storedInstance(instanceId: string, tenant?: string): Record<string, unknown> | undefined;
 	/** Marks a definition deleted (no API does), so GET answers 1390016. */
 	deleteApproval(approvalCode: string, tenant?: string): void;
+	/**
+	 * An approver presses a quick action in Feishu: the callback goes to the definition's
+	 * action_callback_url as Feishu sends it (token inside, encrypted when the definition has a
+	 * key), and the answer comes back as Feishu reads it.
+	 */
+	pressAction(options: PressOptions): Promise<PressResult>;
 	/** Instances of one tenant, or of all. */
 	instanceCount(tenant?: string): number;
 	close(): Promise<void>;

@@ -87,4 +87,98 @@ describe('RateLimiter', () => {
 		// Five requests at two per window need at least two further windows.
 		expect(clock.now).toBeGreaterThanOrEqual(2000);
 	});
+
+	describe('A refusal (429) teaches the limiter its share of a budget other processes spend too', () => {
+		test('Should keep to the requests the gateway accepted from it in the full window', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			for (let i = 0; i < 4; i++) (await limiter.acquire('k'))();
+			(await limiter.acquire('k'))({});
+
+			expect(limiter.share('k')).toBeCloseTo(0.4);
+			// Four accepted and one refused fill the window of a limit of 4: the next waits for it.
+			expect(limiter.delay('k')).toBe(1000);
+		});
+
+		test('Should never go below a tenth of the budget', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 50, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			(await limiter.acquire('k'))();
+			(await limiter.acquire('k'))({});
+
+			// One accepted of 50 would say 0.02.
+			expect(limiter.share('k')).toBeCloseTo(0.1);
+		});
+
+		test('Should never go below one request per window', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 5, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			(await limiter.acquire('k'))({});
+
+			expect(limiter.share('k')).toBeCloseTo(0.2);
+		});
+
+		test('Should learn the share of the window the gateway names, and leave the others whole', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }, { limit: 20, ms: 10_000 }], () => clock.now, clock.sleep, 60_000);
+			// 12 accepted over 6 s: 2 in the last second, 12 in the last ten.
+			for (let i = 0; i < 12; i++) {
+				(await limiter.acquire('k'))();
+				clock.now += 500;
+			}
+			(await limiter.acquire('k'))({ limit: 20 });
+
+			expect(limiter.share('k', 1)).toBeCloseTo(0.6);
+			expect(limiter.share('k', 0)).toBe(1);
+		});
+
+		test('Should learn the share of the shortest window when the gateway names none', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }, { limit: 20, ms: 10_000 }], () => clock.now, clock.sleep, 60_000);
+			for (let i = 0; i < 12; i++) {
+				(await limiter.acquire('k'))();
+				clock.now += 500;
+			}
+			(await limiter.acquire('k'))({});
+
+			// One of the last second's ten was ours.
+			expect(limiter.share('k', 0)).toBeCloseTo(0.1);
+			expect(limiter.share('k', 1)).toBe(1);
+		});
+
+		test('Should learn again from a later refusal, from what the full window then held', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			for (let i = 0; i < 5; i++) (await limiter.acquire('k'))();
+			(await limiter.acquire('k'))({});
+			clock.now += 5_000;
+			// Climbed back to 0.5 + 0.5 × (5 s / 10 s)² = 0.625 (6 a window); two go, the third is refused.
+			for (let i = 0; i < 2; i++) (await limiter.acquire('k'))();
+			(await limiter.acquire('k'))({});
+
+			expect(limiter.share('k')).toBeCloseTo(0.2);
+		});
+
+		test('Should climb back to the whole budget over the recovery time, slowly at first', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			for (let i = 0; i < 5; i++) (await limiter.acquire('k'))();
+			(await limiter.acquire('k'))({});
+
+			expect(limiter.share('k')).toBeCloseTo(0.5);
+			clock.now += 5_000;
+			expect(limiter.share('k')).toBeCloseTo(0.5 + 0.5 * 0.25);
+			clock.now += 5_000;
+			expect(limiter.share('k')).toBe(1);
+		});
+
+		test('Should learn per key', async () => {
+			const clock = fakeClock();
+			const limiter = new RateLimiter([{ limit: 10, ms: 1000 }], () => clock.now, clock.sleep, 10_000);
+			(await limiter.acquire('a'))({});
+
+			expect(limiter.share('a')).toBeCloseTo(0.1);
+			expect(limiter.share('b')).toBe(1);
+		});
+	});
 });

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as actionCallback from './actionCallback';
 import * as externalApproval from './externalApproval';
 import * as externalInstance from './externalInstance';
 import * as externalTask from './externalTask';
 import type { FeishuApprovalType } from './node.type';
 
-const resources = { externalApproval, externalInstance, externalTask };
+const resources = { actionCallback, externalApproval, externalInstance, externalTask };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

@@ -1,5 +1,6 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 
+import * as actionCallback from './actionCallback';
 import * as externalApproval from './externalApproval';
 import * as externalInstance from './externalInstance';
 import * as externalTask from './externalTask';
@@ -11,7 +12,7 @@ export const versionDescription: INodeTypeDescription = {
 	group: ['transform'],
 	version: 1,
 	subtitle:
-		'={{ $parameter["resource"] === "externalApproval" ? { upsert: "Create or Update Definition", get: "Get Definition" }[$parameter["operation"]] : $parameter["resource"] === "externalInstance" ? { upsert: "Create or Update Instance", check: "Check Instances" }[$parameter["operation"]] : "Get Many Tasks by " + { instanceIds: "Instance IDs", approvers: "Approvers", status: "Status" }[$parameter["queryBy"]] }}',
+		'={{ $parameter["resource"] === "actionCallback" ? ($parameter["decision"] === "refuse" ? "Refuse the Approver\'s Action" : "Accept the Approver\'s Action") : $parameter["resource"] === "externalApproval" ? { upsert: "Create or Update Definition", get: "Get Definition" }[$parameter["operation"]] : $parameter["resource"] === "externalInstance" ? { upsert: "Create or Update Instance", check: "Check Instances" }[$parameter["operation"]] : "Get Many Tasks by " + { instanceIds: "Instance IDs", approvers: "Approvers", status: "Status" }[$parameter["queryBy"]] }}',
 	description: 'Create and sync Feishu / Lark third-party approvals (三方审批) and read their task statuses',
 	defaults: {
 		name: 'Feishu Approval',
@@ -24,6 +25,9 @@ export const versionDescription: INodeTypeDescription = {
 			name: 'feishuApi',
 			required: true,
 			testedBy: 'feishuApiTest',
+			// Respond to Feishu calls no Feishu API: a workflow whose only Feishu Approval node
+			// answers a callback must not need an app credential to be published.
+			displayOptions: { hide: { resource: ['actionCallback'] } },
 		},
 	],
 	properties: [
@@ -33,6 +37,11 @@ export const versionDescription: INodeTypeDescription = {
 			type: 'options',
 			noDataExpression: true,
 			options: [
+				{
+					name: 'Action Callback',
+					value: 'actionCallback',
+					description: 'Answer the quick-approval callback that started the workflow (Feishu Approval Action Trigger)',
+				},
 				{
 					name: 'Third-Party Approval Definition',
 					value: 'externalApproval',
@@ -51,6 +60,7 @@ export const versionDescription: INodeTypeDescription = {
 			],
 			default: 'externalTask',
 		},
+		...actionCallback.description,
 		...externalApproval.description,
 		...externalInstance.description,
 		...externalTask.description,

@@ -34,7 +34,7 @@ export class FeishuApiError extends Error {
 /** Classification of one answer, asked of the retry policy (Octokit's plugin-retry shape). */
 export type Outcome =
 	| { kind: 'ok'; body: JsonObject }
-	| { kind: 'rateLimited'; resetSeconds?: number; error: FeishuErrorDetails }
+	| { kind: 'rateLimited'; resetSeconds?: number; limit?: number; error: FeishuErrorDetails }
 	| { kind: 'tokenInvalid'; error: FeishuErrorDetails }
 	| { kind: 'transient'; error: FeishuErrorDetails }
 	| { kind: 'fatal'; error: FeishuErrorDetails };
@@ -76,7 +76,7 @@ export function classify(response: HttpResponse): Outcome {
 			logId,
 			bodyStart: response.text.slice(0, 200),
 		};
-		if (response.status === 429) return { kind: 'rateLimited', resetSeconds: resetOf(response), error };
+		if (response.status === 429) return { kind: 'rateLimited', resetSeconds: resetOf(response), limit: limitOf(response), error };
 		return { kind: response.status >= 500 ? 'transient' : 'fatal', error };
 	}
 	const code = body.code;
@@ -96,7 +96,7 @@ export function classify(response: HttpResponse): Outcome {
 			: undefined,
 	};
 	if (code === RATE_LIMITED || response.status === 429) {
-		return { kind: 'rateLimited', resetSeconds: resetOf(response), error };
+		return { kind: 'rateLimited', resetSeconds: resetOf(response), limit: limitOf(response), error };
 	}
 	if (TOKEN_INVALID.has(code)) return { kind: 'tokenInvalid', error };
 	if (TRANSIENT.has(code) || response.status >= 500) return { kind: 'transient', error };
@@ -111,6 +111,12 @@ export function classifyNetworkError(error: Error & { code?: string }): Outcome 
 		networkCode,
 	};
 	return { kind: TRANSIENT_NETWORK.has(networkCode) ? 'transient' : 'fatal', error: details };
+}
+
+/** `x-ogw-ratelimit-limit`: the limit of the window that refused (50 or 1000 [doc]). */
+function limitOf(response: HttpResponse): number | undefined {
+	const value = Number(header(response, 'x-ogw-ratelimit-limit'));
+	return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 function resetOf(response: HttpResponse): number | undefined {

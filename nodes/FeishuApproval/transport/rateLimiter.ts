@@ -9,6 +9,15 @@ import { sleep as n8nSleep } from 'n8n-workflow';
  * So a request counts from the moment its answer came back, the latest it can have arrived; one
  * still in flight counts as "now". Then no lag on our side can put more than `limit` arrivals
  * into one of the gateway's windows, and on a quick network the cost is one round trip per window.
+ *
+ * Other processes may spend the same app's budget (n8n's queue-mode workers, other hosts): the
+ * gateway counts them all, each process only itself. So a refusal (429) teaches the limiter its
+ * share of the window that refused (`x-ogw-ratelimit-limit` names it; the shortest when it does
+ * not): that window was full, and the requests it accepted from us in it are what we may send
+ * there from now on. The other windows keep their limits: a share of the minute learnt from a
+ * refusal of the second would hold back everything sent in the last minute. The share grows back
+ * while no refusal comes, so a process left alone regains the whole budget. With W processes
+ * each converges to about 1/W of the budget and the refusals become rare [seen: `npm run test:e2e:queue`, README "Scaling out"].
  */
 export interface RateWindow {
 	limit: number;
@@ -26,13 +35,43 @@ export const FEISHU_WINDOWS: RateWindow[] = [
 	{ limit: 1_000, ms: 60_100 },
 ];
 
-/** Call when the answer is in (or the request failed): the slot then counts from this moment. */
-export type Release = () => void;
+/** A 429: `limit` is the limit of the window that refused, when the gateway said it. */
+export interface Refusal {
+	limit?: number;
+}
+
+/**
+ * Call when the answer is in (or the request failed): the slot then counts from this moment.
+ * A `refusal` (429) teaches the limiter its share of the budget.
+ */
+export type Release = (refusal?: Refusal) => void;
 
 interface Slot {
 	at: number;
 	inFlight: boolean;
+	refused: boolean;
 }
+
+/** Our share of the app's budget: `share` when it was learnt at `since`, growing back from then. */
+interface Share {
+	share: number;
+	since: number;
+}
+
+/**
+ * How long after a refusal our share is back to the whole budget. It climbs slowly at first
+ * (with the square of the time): processes that share the app meet a refusal every few seconds
+ * rather than every second, and one left alone regains full speed within this time.
+ */
+export const SHARE_RECOVERY_MS = 15_000;
+
+/**
+ * The least share a refusal can teach: up to ten processes on one app each get their due. Below
+ * it a 429 that says little (our own requests were few: another system's burst, the minute window
+ * of someone else) would slow a poll or an execution to a crawl; more than ten processes meet
+ * more 429s, which the retries absorb.
+ */
+export const MIN_SHARE = 0.1;
 
 export class RateLimiter {
 	/** Slots per key in departure order; pruned once they are older than every window. */
@@ -40,12 +79,16 @@ export class RateLimiter {
 
 	private readonly queues = new Map<string, Promise<unknown>>();
 
+	/** Learnt shares per key, per window (by index); a window without one has its whole limit. */
+	private readonly shares = new Map<string, Map<number, Share>>();
+
 	private readonly longest: number;
 
 	constructor(
 		private readonly windows: RateWindow[] = FEISHU_WINDOWS,
 		private readonly now: () => number = Date.now,
 		private readonly wait: Sleep = sleep,
+		private readonly recoveryMs = SHARE_RECOVERY_MS,
 	) {
 		this.longest = Math.max(...windows.map((w) => w.ms));
 	}
@@ -71,7 +114,9 @@ export class RateLimiter {
 		// Most recent first; a request in flight may arrive any moment, so it counts as now.
 		const times = slots.map((slot) => (slot.inFlight ? now : slot.at)).sort((a, b) => b - a);
 		let delay = 0;
-		for (const { limit, ms } of this.windows) {
+		for (const [index, window] of this.windows.entries()) {
+			const { ms } = window;
+			const limit = Math.max(1, Math.floor(window.limit * this.share(key, index, now)));
 			if (times.length < limit) continue;
 			// The limit-th most recent request must have left the window.
 			delay = Math.max(delay, times[limit - 1] + ms - now);
@@ -79,20 +124,52 @@ export class RateLimiter {
 		return delay;
 	}
 
+	/** Our share of window `index` of `key`'s budget now, 1 = all of it (nothing refused lately). */
+	share(key: string, index = 0, now = this.now()): number {
+		const learnt = this.shares.get(key)?.get(index);
+		if (!learnt) return 1;
+		const elapsed = Math.max(0, now - learnt.since) / this.recoveryMs;
+		if (elapsed < 1) return learnt.share + (1 - learnt.share) * elapsed ** 2;
+		this.shares.get(key)?.delete(index);
+		return 1;
+	}
+
+	/**
+	 * The gateway refused a request of `key`: the window of `limit` was full. Of it we own the
+	 * requests it accepted from us (those in flight may be accepted too): that is our share now.
+	 */
+	private learn(key: string, limit: number | undefined): void {
+		const now = this.now();
+		const named = this.windows.findIndex((w) => w.limit === limit);
+		const index = named >= 0 ? named : this.windows.indexOf([...this.windows].sort((a, b) => a.ms - b.ms)[0]);
+		const window = this.windows[index];
+		const slots = this.sent.get(key) ?? [];
+		const ours = slots.filter((slot) => !slot.refused && (slot.inFlight || slot.at > now - window.ms)).length;
+		const floor = Math.max(MIN_SHARE, 1 / window.limit);
+		const share = Math.max(floor, Math.min(this.share(key, index, now), ours / window.limit));
+		let shares = this.shares.get(key);
+		if (!shares) this.shares.set(key, (shares = new Map()));
+		shares.set(index, { share, since: now });
+	}
+
 	private async take(key: string): Promise<Release> {
 		for (let delay = this.delay(key); delay > 0; delay = this.delay(key)) await this.wait(delay);
 		const now = this.now();
 		let slots = this.sent.get(key);
 		if (!slots) this.sent.set(key, (slots = []));
-		const slot: Slot = { at: now, inFlight: true };
+		const slot: Slot = { at: now, inFlight: true, refused: false };
 		slots.push(slot);
 		if (slots.length > 64 && !slots[0].inFlight && slots[0].at < now - this.longest) {
 			const fresh = slots.filter((s) => s.inFlight || s.at >= now - this.longest);
 			this.sent.set(key, fresh);
 		}
-		return () => {
+		return (refusal) => {
+			if (!slot.inFlight) return;
 			slot.at = Math.max(slot.at, this.now());
 			slot.inFlight = false;
+			if (!refusal) return;
+			slot.refused = true;
+			this.learn(key, refusal.limit);
 		};
 	}
 }

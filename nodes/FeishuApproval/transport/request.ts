@@ -98,11 +98,12 @@ export async function feishuRequest(app: FeishuApp, call: Call, options: CallOpt
 		// abort it for the others; its own limits and retries bound it.
 		const token = await tokenCache.get(app.key, async () => await exchangeToken(app, { ...options, signal: undefined }));
 		const release = await rateLimiter.acquire(app.key);
-		let outcome: Outcome;
+		let outcome: Outcome | undefined;
 		try {
 			outcome = await attempt(app, call, { authorization: `Bearer ${token}` }, options);
 		} finally {
-			release();
+			// A 429 tells the limiter the app's budget is shared with other processes.
+			release(outcome?.kind === 'rateLimited' ? { limit: outcome.limit } : undefined);
 		}
 		if (outcome.kind === 'tokenInvalid') {
 			tokenCache.invalidate(app.key, token);

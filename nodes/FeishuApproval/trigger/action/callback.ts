@@ -1,0 +1,79 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { int64Member } from '../../helpers/rawJson';
+import { decryptCallback, tokenMatches } from './callbackCrypto';
+
+// One quick-approval callback [doc D-cb, external-approval-family.md §5], from the raw body to
+// the item the trigger emits, or to the refusal it answers. Pure: no n8n, no logging.
+
+/** Far above a real callback (a few hundred bytes, plus attachment links); n8n itself allows 16 MB. */
+export const MAX_BODY_BYTES = 128 * 1024;
+
+/** Fields Feishu always sends [doc D-cb: required]; `token` is checked on its own. */
+export const REQUIRED_FIELDS = ['action_type', 'user_id', 'approval_code'] as const;
+
+/** Emitted first, in this order, '' when absent, so every item has the same fields to map. */
+const NAMED_FIELDS = ['action_type', 'user_id', 'approval_code', 'instance_id', 'task_id', 'reason', 'action_context'] as const;
+
+export interface CallbackCredential {
+	callbackToken: string;
+	encryptKey?: string;
+}
+
+export type CallbackOutcome =
+	| { accepted: true; item: IDataObject }
+	| { accepted: false; status: 400 | 401 | 413; message: string };
+
+const refuse = (status: 400 | 401 | 413, message: string): CallbackOutcome => ({ accepted: false, status, message });
+
+function parseObject(text: string): IDataObject | undefined {
+	try {
+		const value = JSON.parse(text) as unknown;
+		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Checks and reads one callback body. Order: size, JSON, decryption, token, required fields, so a
+ * sender without the token learns nothing about what else the body needs.
+ */
+export function readCallback(raw: Buffer | string, credential: CallbackCredential): CallbackOutcome {
+	const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+	if (size > MAX_BODY_BYTES) return refuse(413, `The callback body has ${size} bytes; at most ${MAX_BODY_BYTES} are accepted`);
+	let text = typeof raw === 'string' ? raw : raw.toString('utf8');
+	const outer = parseObject(text);
+	if (!outer) return refuse(400, 'The callback body is not a JSON object');
+
+	const encryptKey = credential.encryptKey ?? '';
+	if (encryptKey) {
+		if (typeof outer.encrypt !== 'string') {
+			return refuse(400, 'The callback is not encrypted, but the credential has an encrypt key: set the same Action Callback Key on the definition, or remove it from the credential');
+		}
+		const decrypted = decryptCallback(outer.encrypt, encryptKey);
+		if ('problem' in decrypted) return refuse(400, `The callback cannot be decrypted: ${decrypted.problem}`);
+		text = decrypted.text;
+	} else if (typeof outer.encrypt === 'string' && outer.token === undefined) {
+		return refuse(400, 'The callback is encrypted, but the credential has no encrypt key: copy the definition\'s Action Callback Key into the credential');
+	}
+	const payload = encryptKey ? parseObject(text) : outer;
+	if (!payload) return refuse(400, 'The decrypted callback is not a JSON object');
+
+	// A credential without a token accepts nothing (an empty token would match an empty one).
+	if (!credential.callbackToken || !tokenMatches(payload.token, credential.callbackToken)) {
+		return refuse(401, 'Invalid callback token');
+	}
+	const missing = REQUIRED_FIELDS.filter((field) => typeof payload[field] !== 'string' || payload[field] === '');
+	if (missing.length) return refuse(400, `The callback lacks required fields: ${missing.join(', ')}`);
+
+	const rest = { ...payload };
+	delete rest.token;
+	const item: IDataObject = {};
+	for (const field of NAMED_FIELDS) item[field] = rest[field] === undefined || rest[field] === null ? '' : rest[field];
+	// A search result carries the task id as `id` [doc D-cb: "task id, for operations after search"].
+	if (item.task_id === '' && typeof rest.id === 'string') item.task_id = rest.id;
+	item.message_id = int64Member(text, 'message_id');
+	for (const [key, value] of Object.entries(rest)) if (!(key in item)) item[key] = value;
+	return { accepted: true, item };
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { INodeParameters } from 'n8n-workflow';
+
+import { ACTION_TRIGGER, RESPOND_NODE, startWebhook } from '../helpers/runWebhook';
+import { FEISHU_NODE, runWorkflow } from '../helpers/runWorkflow';
+import { newApp, useSandbox } from '../helpers/sandbox';
+
+// examples/approval-loop.json, node by node with its own parameters, through n8n's engine and
+// the sandbox. Only "Record the decision in your system" (an HTTP Request to the user's ERP) is
+// played by the test: it answers with the request, as the example's note asks of that system.
+
+interface ExampleNode {
+	name: string;
+	type: string;
+	parameters: INodeParameters;
+}
+const workflow = JSON.parse(readFileSync(join(__dirname, '../../examples/approval-loop.json'), 'utf8')) as { nodes: ExampleNode[]; connections: Record<string, unknown> };
+const node = (name: string): ExampleNode => {
+	const found = workflow.nodes.find((n) => n.name === name);
+	if (!found) throw new Error(`examples/approval-loop.json has no node "${name}"`);
+	return found;
+};
+
+const TOKEN = 'example-loop-token-91b2';
+const KEY = 'example-loop-key-91b2';
+
+describe('examples/approval-loop.json', () => {
+	const env = useSandbox({ rateLimit: false });
+
+	test('Should chain Form -> instance, Action Trigger -> your system -> Respond to Feishu -> UPDATE sync', () => {
+		const next = (from: string) => ((workflow.connections[from] as { main: Array<Array<{ node: string }>> }).main[0] ?? []).map((c) => c.node);
+		expect(next('New purchase request')).toEqual(['Create Feishu approval instance']);
+		expect(next(ACTION_TRIGGER)).toEqual(['Record the decision in your system']);
+		expect(next('Record the decision in your system')).toEqual([RESPOND_NODE]);
+		expect(next(RESPOND_NODE)).toEqual(['Sync the decision to Feishu']);
+		expect(node(ACTION_TRIGGER).parameters.responseMode).toBe('responseNode');
+		expect(node('Sync the decision to Feishu').parameters.updateMode).toBe('UPDATE');
+	});
+
+	test.each([
+		['APPROVE', 'APPROVED'],
+		['REJECT', 'REJECTED'],
+	])('Should turn a press of %s in Feishu into a task %s in Feishu, through the workflow', async (actionType, status) => {
+		const app = newApp(env.sandbox);
+		const hook = await startWebhook({ parameters: node(ACTION_TRIGGER).parameters, credential: { callbackToken: TOKEN, encryptKey: KEY }, respond: node(RESPOND_NODE).parameters });
+		try {
+			// Step 3 of the note: the definition points at the trigger's Production URL.
+			const definition = { ...node('Create or update the approval definition').parameters, actionCallbackUrl: hook.url, actionCallbackToken: TOKEN, actionCallbackKey: KEY };
+			expect((await runWorkflow({ credential: app, parameters: definition })).error).toBeUndefined();
+
+			// Step 4: a form submission becomes a PENDING instance.
+			const submittedAt = '2026-12-02T10:15:30.000+08:00';
+			const submission = { submittedAt, formMode: 'production', Item: '2 laptops', 'Amount (CNY)': 16000, Reason: 'New hires', 'Your Feishu user ID': 'u_requester', "Approver's Feishu user ID": 'u_manager' };
+			const created = await runWorkflow({ credential: app, items: [submission], parameters: node('Create Feishu approval instance').parameters });
+			expect(created.error).toBeUndefined();
+			const instanceId = String(created.items[0].json.instance_id);
+			const taskId = `${instanceId}-approver`;
+
+			// Step 5: the approver presses; Feishu calls the trigger, Respond to Feishu accepts.
+			const press = await env.sandbox.pressAction({ instanceId, taskId, actionType, tenant: app.appId });
+			expect(press).toMatchObject({ status: 200, outcome: 'accepted', encrypted: true });
+			const [decision] = hook.output(ACTION_TRIGGER);
+			expect(decision).toMatchObject({ action_type: actionType, instance_id: instanceId, task_id: taskId, user_id: 'u_manager' });
+
+			// Your system records it and answers with the request (the note's contract).
+			const request = { instance_id: decision.instance_id, item: '2 laptops', requester_user_id: 'u_requester', approver_user_id: decision.user_id, task_id: decision.task_id, status, submitted_at: submittedAt };
+			const synced = await runWorkflow({ credential: app, items: [request], parameters: node('Sync the decision to Feishu').parameters });
+			expect(synced.error).toBeUndefined();
+			expect(synced.output(FEISHU_NODE)[0].json).toMatchObject({ instance_id: instanceId, applied: true });
+			expect(env.sandbox.storedInstance(instanceId, app.appId)).toMatchObject({ status, task_list: [{ task_id: taskId, status }] });
+		} finally {
+			await hook.close();
+		}
+	});
+});

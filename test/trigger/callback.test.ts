@@ -1,0 +1,73 @@
+import { MAX_BODY_BYTES, readCallback } from '../../nodes/FeishuApproval/trigger/action/callback';
+import type { ActionCallbackPayload } from '../sandbox/actionCallback';
+import { callbackBody, callbackJson } from '../sandbox/actionCallback';
+
+const TOKEN = 'cb-token-Zq81';
+const KEY = 'cb-key-Zq81';
+const payload = (over: Partial<ActionCallbackPayload> = {}): ActionCallbackPayload => ({
+	action_type: 'REJECT',
+	user_id: '112321',
+	approval_code: 'PURCHASE',
+	instance_id: 'PR-1001',
+	task_id: 'PR-1001-t1',
+	reason: '预算不足',
+	action_context: 'ctx-1',
+	message_id: 7253010294417866753n,
+	token: TOKEN,
+	...over,
+});
+
+describe('reading a quick-approval callback', () => {
+	test('a plain callback with the right token gives the fields, message_id with every digit, no token', () => {
+		const outcome = readCallback(callbackBody(payload({ attachments: [{ file_name: 'a.pdf' }] })), { callbackToken: TOKEN });
+		expect(outcome).toEqual({
+			accepted: true,
+			item: {
+				action_type: 'REJECT',
+				user_id: '112321',
+				approval_code: 'PURCHASE',
+				instance_id: 'PR-1001',
+				task_id: 'PR-1001-t1',
+				reason: '预算不足',
+				action_context: 'ctx-1',
+				message_id: '7253010294417866753',
+				attachments: [{ file_name: 'a.pdf' }],
+			},
+		});
+	});
+
+	test('an encrypted callback is decrypted with the credential\'s key', () => {
+		const outcome = readCallback(Buffer.from(callbackBody(payload(), KEY)), { callbackToken: TOKEN, encryptKey: KEY });
+		expect(outcome).toMatchObject({ accepted: true, item: { action_type: 'REJECT', message_id: '7253010294417866753' } });
+		expect(JSON.stringify(outcome)).not.toContain(TOKEN);
+	});
+
+	test('absent optional fields are empty strings; a search result\'s `id` is the task id', () => {
+		const outcome = readCallback(callbackJson({ action_type: 'APPROVE', user_id: 'u1', approval_code: 'C', id: 'task-9', token: TOKEN }), { callbackToken: TOKEN });
+		expect(outcome).toMatchObject({ accepted: true, item: { instance_id: '', task_id: 'task-9', reason: '', action_context: '', message_id: '', id: 'task-9' } });
+	});
+
+	test.each([
+		['a wrong token', callbackBody(payload({ token: 'cb-token-Zq82' })), {}, 401, /Invalid callback token/],
+		['no token', callbackJson({ ...payload(), token: undefined as unknown as string }), {}, 401, /Invalid callback token/],
+		['an encrypted callback with a wrong token', callbackBody(payload({ token: 'nope' }), KEY), { encryptKey: KEY }, 401, /Invalid callback token/],
+		['a body that is not JSON', 'action_type=APPROVE', {}, 400, /not a JSON object/],
+		['a JSON array', '[]', {}, 400, /not a JSON object/],
+		['a plain body when the credential has an encrypt key', callbackBody(payload()), { encryptKey: KEY }, 400, /not encrypted/],
+		['an encrypted body when the credential has no key', callbackBody(payload(), KEY), {}, 400, /no encrypt key/],
+		['a body encrypted with another key', callbackBody(payload(), 'other-key'), { encryptKey: KEY }, 400, /cannot be decrypted|not a JSON object/],
+		['an encrypt field that is not base64', '{"encrypt":"%%%"}', { encryptKey: KEY }, 400, /cannot be decrypted/],
+		['missing required fields', callbackJson({ ...payload(), user_id: '', approval_code: undefined as unknown as string }), {}, 400, /lacks required fields: user_id, approval_code/],
+		['a body over the size limit', callbackJson(payload({ reason: 'x'.repeat(MAX_BODY_BYTES) })), {}, 413, /at most/],
+	])('%s is refused', (_name, body, credential, status, message) => {
+		const outcome = readCallback(body, { callbackToken: TOKEN, ...credential });
+		expect(outcome).toMatchObject({ accepted: false, status });
+		expect(outcome.accepted === false && outcome.message).toMatch(message);
+		expect(JSON.stringify(outcome)).not.toContain(TOKEN);
+		expect(JSON.stringify(outcome)).not.toContain(KEY);
+	});
+
+	test('a credential without a token accepts nothing, not even an empty token', () => {
+		expect(readCallback(callbackJson(payload({ token: '' })), { callbackToken: '' })).toMatchObject({ accepted: false, status: 401 });
+	});
+});
