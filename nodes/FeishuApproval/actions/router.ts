@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isToolForm, toolErrorItem } from '../helpers/tool';
 import * as actionCallback from './actionCallback';
 import * as externalApproval from './externalApproval';
 import * as externalInstance from './externalInstance';
@@ -9,16 +10,34 @@ import type { FeishuApprovalType } from './node.type';
 
 const resources = { actionCallback, externalApproval, externalInstance, externalTask };
 
+type Handler = { execute: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]> };
+
+function handlerOf(ctx: IExecuteFunctions): Handler {
+	const resource = ctx.getNodeParameter('resource', 0) as FeishuApprovalType['resource'];
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	if (resource === 'actionCallback' && isToolForm(ctx)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Respond to Feishu is not a tool: it answers the Feishu callback that started a workflow, and no callback started this call',
+			{ description: 'Do not call this tool. Its owner should remove it from the agent and use Respond to Feishu after a Feishu Approval Action Trigger.' },
+		);
+	}
+	const operations = resources[resource] as Record<string, unknown> | undefined;
+	const handler = operations?.[operation] as Handler | undefined;
+	if (!handler) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	return handler;
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as FeishuApprovalType['resource'];
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const operations = resources[resource] as Record<string, unknown> | undefined;
-	const handler = operations?.[operation] as
-		| { execute: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]> }
-		| undefined;
-	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	if (!isToolForm(this)) return [await handlerOf(this).execute.call(this, items)];
+	// The tool form (an AI Agent's or an MCP client's call): a failure comes back to the model as
+	// text that says what to change, instead of ending the execution (n8n 2.8 and 1.x would).
+	try {
+		return [await handlerOf(this).execute.call(this, items)];
+	} catch (error) {
+		return [[toolErrorItem(this, error)]];
 	}
-	return [await handler.execute.call(this, items)];
 }

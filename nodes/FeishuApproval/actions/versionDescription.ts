@@ -1,9 +1,45 @@
-import type { INodeTypeDescription } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
+import { NOT_TOOL, TOOL_ONLY, toolDescriptionProperties } from '../helpers/tool';
 import * as actionCallback from './actionCallback';
 import * as externalApproval from './externalApproval';
 import * as externalInstance from './externalInstance';
 import * as externalTask from './externalTask';
+
+const resourceOptions: INodePropertyOptions[] = [
+	{
+		name: 'Action Callback',
+		value: 'actionCallback',
+		description: 'Answer the quick-approval callback that started the workflow (Feishu Approval Action Trigger)',
+	},
+	{
+		name: 'Third-Party Approval Definition',
+		value: 'externalApproval',
+		description: 'Definitions of approvals that live in another system (三方审批定义)',
+	},
+	{
+		name: 'Third-Party Approval Instance',
+		value: 'externalInstance',
+		description: 'Approval instances synced from another system, with their tasks (三方审批实例)',
+	},
+	{
+		name: 'Third-Party Approval Task',
+		value: 'externalTask',
+		description: 'Tasks of approvals that live in another system and are synced to Feishu (三方审批)',
+	},
+];
+
+function resourceProperty(show: IDisplayOptions['show'], options: INodePropertyOptions[]): INodeProperties {
+	return {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options,
+		default: 'externalTask',
+		displayOptions: { show },
+	};
+}
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Feishu Approval',
@@ -31,35 +67,11 @@ export const versionDescription: INodeTypeDescription = {
 		},
 	],
 	properties: [
-		{
-			displayName: 'Resource',
-			name: 'resource',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{
-					name: 'Action Callback',
-					value: 'actionCallback',
-					description: 'Answer the quick-approval callback that started the workflow (Feishu Approval Action Trigger)',
-				},
-				{
-					name: 'Third-Party Approval Definition',
-					value: 'externalApproval',
-					description: 'Definitions of approvals that live in another system (三方审批定义)',
-				},
-				{
-					name: 'Third-Party Approval Instance',
-					value: 'externalInstance',
-					description: 'Approval instances synced from another system, with their tasks (三方审批实例)',
-				},
-				{
-					name: 'Third-Party Approval Task',
-					value: 'externalTask',
-					description: 'Tasks of approvals that live in another system and are synced to Feishu (三方审批)',
-				},
-			],
-			default: 'externalTask',
-		},
+		// Two Resource fields: the tool form (an AI Agent's or MCP client's tool) offers no Action
+		// Callback, which answers a webhook and is no tool.
+		resourceProperty(NOT_TOOL, resourceOptions),
+		resourceProperty(TOOL_ONLY, resourceOptions.filter((option) => option.value !== 'actionCallback')),
+		...toolDescriptionProperties(),
 		...actionCallback.description,
 		...externalApproval.description,
 		...externalInstance.description,

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { LimitError } from '../../helpers/limits';
+import { isToolForm, toToolDefinition } from '../../helpers/tool';
 import type { UserIdType } from '../../transport';
 import { getExternalApproval, maskSecrets } from '../../transport';
 import { perItem } from '../perItem';
@@ -44,6 +45,8 @@ function read(this: IExecuteFunctions, i: number): Request {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await perItem(this, items, (i) => read.call(this, i), async (app, request: Request) => {
 		// Feishu returns the callback token and key in clear [doc D-get]: masked before n8n sees them.
-		return maskSecrets(await getExternalApproval(app, request.approvalCode, request.userIdType));
+		const definition = maskSecrets(await getExternalApproval(app, request.approvalCode, request.userIdType));
+		// A model gets the names in words and the links, without i18n tables or callback settings.
+		return isToolForm(this) ? toToolDefinition(definition as IDataObject) : definition;
 	});
 }

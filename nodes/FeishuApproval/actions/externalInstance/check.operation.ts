@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { LimitError } from '../../helpers/limits';
 import { poolBatches } from '../../helpers/pool';
+import { isoSeconds, isToolForm } from '../../helpers/tool';
 import { toEpochMs } from '../../helpers/time';
 import type { CheckInstance, DiffInstance } from '../../transport';
 import { checkExternalInstances, MAX_CHECK_INSTANCES } from '../../transport';
@@ -102,8 +103,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	}
 
+	const tool = isToolForm(this);
 	for (const [i, diff] of diffs) {
 		const instance = asked.get(i)!;
+		if (tool) {
+			// A model reads ISO times, not epoch milliseconds.
+			const staleTasks = (diff?.tasks ?? []).map((task) => ({ task_id: task.task_id, feishu_update_time: isoSeconds(task.update_time) }));
+			const json: IDataObject = { instance_id: instance.instance_id, up_to_date: diff === null, feishu_update_time: isoSeconds(diff?.update_time ?? instance.update_time) };
+			if (staleTasks.length) json.stale_tasks = staleTasks;
+			results[i] = [{ json, pairedItem: { item: i } }];
+			continue;
+		}
 		results[i] = [
 			{
 				json: {

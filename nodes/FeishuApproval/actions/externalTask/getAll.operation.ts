@@ -6,6 +6,7 @@ import { chunk, IdListError, parseIdList } from '../../helpers/idList';
 import { toPageItem, toTaskRows } from '../../helpers/output';
 import { poolBatches } from '../../helpers/pool';
 import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
+import { isToolForm, NOT_TOOL, TOOL_DEFAULT_ROWS, TOOL_MAX_ROWS, TOOL_ONLY, toolRowsAnswer, toToolRows } from '../../helpers/tool';
 import type { ExternalInstance, ExternalTasksPage, ExternalTasksQuery, FeishuApp, PagingOptions } from '../../transport';
 import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
 
@@ -97,6 +98,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show: NOT_TOOL },
 	},
 	{
 		displayName: 'Limit',
@@ -106,7 +108,16 @@ const properties: INodeProperties[] = [
 		default: 50,
 		description: 'Max number of results to return',
 		hint: 'Counts approval instances: with Output "Tasks" each instance gives one row per task',
-		displayOptions: { show: { returnAll: [false] } },
+		displayOptions: { show: { returnAll: [false], ...NOT_TOOL } },
+	},
+	{
+		displayName: 'Max Rows',
+		name: 'maxRows',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: TOOL_MAX_ROWS },
+		default: TOOL_DEFAULT_ROWS,
+		description: `Most task rows one call returns; the answer says when more exist. Let the model raise it with {{ $fromAI('max_rows', 'Most rows to return', 'number', ${TOOL_DEFAULT_ROWS}) }}.`,
+		displayOptions: { show: TOOL_ONLY },
 	},
 	{
 		displayName: 'Output',
@@ -130,6 +141,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 		default: 'instances',
+		displayOptions: { show: NOT_TOOL },
 	},
 	{
 		displayName: 'Options',
@@ -173,7 +185,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-type Output = 'instances' | 'tasks' | 'pages';
+/** `tool`: compact task rows in one answer, for a model (the tool form). */
+type Output = 'instances' | 'tasks' | 'pages' | 'tool';
 
 /** What one input item asks for, checked before anything is sent. */
 interface ItemRequest {
@@ -181,14 +194,17 @@ interface ItemRequest {
 	query: ExternalTasksQuery;
 	output: Output;
 	paging: PagingOptions;
+	/** The tool form's row cap. */
+	maxRows?: number;
 }
 
 class InputError extends Error {}
 
 function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 	const queryBy = this.getNodeParameter('queryBy', i) as string;
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const output = this.getNodeParameter('output', i, 'instances') as Output;
+	const tool = isToolForm(this);
+	const returnAll = tool ? false : (this.getNodeParameter('returnAll', i, false) as boolean);
+	const output = tool ? 'tool' : (this.getNodeParameter('output', i, 'instances') as Output);
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 
 	const list = (name: string, label: string): string[] => {
@@ -197,7 +213,8 @@ function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 		return ids;
 	};
 	const status = (): string => {
-		const value = this.getNodeParameter('status', i) as string;
+		// A model (or an expression) may well write "pending".
+		const value = String(this.getNodeParameter('status', i) ?? '').trim().toUpperCase();
 		if (!isTaskStatus(value)) {
 			throw new InputError(`Task Status "${value}" is not one of ${TASK_STATUSES.join(', ')}`);
 		}
@@ -212,7 +229,15 @@ function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 	else throw new InputError(`Query By "${queryBy}" is not one of instanceIds, approvers, status`);
 
 	let limit: number | undefined;
-	if (!returnAll) {
+	let maxRows: number | undefined;
+	if (tool) {
+		maxRows = Number(this.getNodeParameter('maxRows', i, TOOL_DEFAULT_ROWS));
+		if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > TOOL_MAX_ROWS) {
+			throw new InputError(`max_rows must be a whole number from 1 to ${TOOL_MAX_ROWS}, not ${maxRows}`);
+		}
+		// Every instance gives at least one row: one instance more than rows tells whether more exist.
+		limit = maxRows + 1;
+	} else if (!returnAll) {
 		limit = Number(this.getNodeParameter('limit', i, 50));
 		if (!Number.isInteger(limit) || limit < 1) throw new InputError(`Limit must be a whole number of at least 1, not ${limit}`);
 	}
@@ -232,6 +257,7 @@ function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 		itemIndex: i,
 		query,
 		output,
+		maxRows,
 		paging: {
 			pageSize,
 			pageToken,
@@ -333,8 +359,10 @@ function mergeInstances(plans: Plan[], limit: number | undefined): ExternalInsta
 	return instances;
 }
 
-function shape(instances: ExternalInstance[], output: Output, itemIndex: number): INodeExecutionData[] {
-	const pairedItem = { item: itemIndex };
+function shape(instances: ExternalInstance[], request: ItemRequest): INodeExecutionData[] {
+	const { output } = request;
+	const pairedItem = { item: request.itemIndex };
+	if (output === 'tool') return [{ json: toolRowsAnswer(instances.flatMap(toToolRows), request.maxRows!), pairedItem }];
 	if (output === 'tasks') return instances.flatMap((instance) => toTaskRows(instance).map((json) => ({ json, pairedItem })));
 	return instances.map((instance) => ({ json: instance as unknown as IDataObject, pairedItem }));
 }
@@ -397,7 +425,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			instances = ids.map((id) => byId.get(id)).filter((instance): instance is ExternalInstance => !!instance);
 			if (request.paging.limit !== undefined) instances = instances.slice(0, request.paging.limit);
 		}
-		results[i] = shape(instances, request.output, i);
+		results[i] = shape(instances, request);
 	}
 	// One input item is the common case: skip copying tens of thousands of items into a new array.
 	return results.length === 1 ? results[0] : results.flat();
