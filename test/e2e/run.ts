@@ -11,6 +11,7 @@ import { assert, check, fail, results } from './checks';
 import type { CommandResult } from './n8nApp';
 import { ensureN8n, n8n as n8nOf, N8N_VERSIONS, parseJsonOutput, ROOT } from './n8nApp';
 import { listAll, taskCount } from './oracle';
+import { runAgentScenario } from './agentScenario';
 import { runTriggerScenario } from './triggerScenario';
 import { runWebhookScenario } from './webhookScenario';
 
@@ -237,6 +238,7 @@ async function suite(version: string): Promise<void> {
 
 		await runTriggerScenario({ version, userFolder, work, sandbox: sb });
 		await runWebhookScenario({ version, userFolder, work, sandbox: sb });
+		await runAgentScenario({ version, userFolder, work, sandbox: sb, demo, secrets: [demo.appSecret, WRONG_SECRET] });
 	} catch (error) {
 		fail(`e2e setup in n8n@${version}`, error);
 	} finally {
