@@ -59,6 +59,15 @@ describe('Feishu Approval as a tool', () => {
 		expect(resourceValues(true)).toEqual(['externalApproval', 'externalInstance', 'externalTask']);
 	});
 
+	test('Should keep the normal form in an n8n that does not know @tool: tool fields shown only on @tool, normal ones hidden only on it', () => {
+		const { properties } = new (jest.requireActual('../../nodes/FeishuApproval/FeishuApproval.node').FeishuApproval)().description as { properties: Array<{ name: string; displayOptions?: { show?: Record<string, unknown[]>; hide?: Record<string, unknown[]> } }> };
+		const marked = properties.filter((p) => p.displayOptions?.show?.['@tool'] || p.displayOptions?.hide?.['@tool']);
+		expect(marked.length).toBeGreaterThan(5);
+		// Without @tool support n8n reads the key as a parameter (undefined): `show: [true]` hides, `hide: [true]` shows.
+		for (const p of marked) expect([p.displayOptions?.show?.['@tool'], p.displayOptions?.hide?.['@tool']].filter(Boolean)).toEqual([[true]]);
+		expect(marked.filter((p) => p.displayOptions?.hide?.['@tool']).map((p) => p.name)).toEqual(['resource', 'returnAll', 'limit', 'output']);
+	});
+
 	test('Should answer compact rows of at most 200 bytes, 20 by default, and say that more exist', async () => {
 		const app = newApp(env.sandbox);
 		await syncInstances(env.sandbox, app, makeInstances(CODE, 15, 'PENDING', 2, 'oa_1591603'));

@@ -1,6 +1,6 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
-import { NOT_TOOL, TOOL_ONLY, toolDescriptionProperties } from '../helpers/tool';
+import { TOOL_ONLY, toolDescriptionProperties } from '../helpers/tool';
 import * as actionCallback from './actionCallback';
 import * as externalApproval from './externalApproval';
 import * as externalInstance from './externalInstance';
@@ -29,7 +29,7 @@ const resourceOptions: INodePropertyOptions[] = [
 	},
 ];
 
-function resourceProperty(show: IDisplayOptions['show'], options: INodePropertyOptions[]): INodeProperties {
+function resourceProperty(displayOptions: IDisplayOptions, options: INodePropertyOptions[]): INodeProperties {
 	return {
 		displayName: 'Resource',
 		name: 'resource',
@@ -37,7 +37,7 @@ function resourceProperty(show: IDisplayOptions['show'], options: INodePropertyO
 		noDataExpression: true,
 		options,
 		default: 'externalTask',
-		displayOptions: { show },
+		displayOptions,
 	};
 }
 
@@ -69,8 +69,8 @@ export const versionDescription: INodeTypeDescription = {
 	properties: [
 		// Two Resource fields: the tool form (an AI Agent's or MCP client's tool) offers no Action
 		// Callback, which answers a webhook and is no tool.
-		resourceProperty(NOT_TOOL, resourceOptions),
-		resourceProperty(TOOL_ONLY, resourceOptions.filter((option) => option.value !== 'actionCallback')),
+		resourceProperty({ hide: TOOL_ONLY }, resourceOptions),
+		resourceProperty({ show: TOOL_ONLY }, resourceOptions.filter((option) => option.value !== 'actionCallback')),
 		...toolDescriptionProperties(),
 		...actionCallback.description,
 		...externalApproval.description,

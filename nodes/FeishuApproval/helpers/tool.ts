@@ -98,9 +98,11 @@ export function toolErrorItem(ctx: IExecuteFunctions, error: unknown): INodeExec
 	return { json: { error: nodeError.description ? `${message} ${nodeError.description}` : message } };
 }
 
-/** Shown only in the tool form, so the normal node's form stays as it is. */
+/**
+ * `show: TOOL_ONLY` for the tool form's own fields, `hide: TOOL_ONLY` for the normal node's: an
+ * n8n that does not know `@tool` then shows the normal form in both, as before.
+ */
 export const TOOL_ONLY = { '@tool': [true] };
-export const NOT_TOOL = { '@tool': [false] };
 
 /**
  * The tool's description, per operation (and per Get Many query mode), written for a model:

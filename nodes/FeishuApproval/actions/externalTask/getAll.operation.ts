@@ -6,7 +6,7 @@ import { chunk, IdListError, parseIdList } from '../../helpers/idList';
 import { toPageItem, toTaskRows } from '../../helpers/output';
 import { poolBatches } from '../../helpers/pool';
 import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
-import { isToolForm, NOT_TOOL, TOOL_DEFAULT_ROWS, TOOL_MAX_ROWS, TOOL_ONLY, toolRowsAnswer, toToolRows } from '../../helpers/tool';
+import { isToolForm, TOOL_DEFAULT_ROWS, TOOL_MAX_ROWS, TOOL_ONLY, toolRowsAnswer, toToolRows } from '../../helpers/tool';
 import type { ExternalInstance, ExternalTasksPage, ExternalTasksQuery, FeishuApp, PagingOptions } from '../../transport';
 import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
 
@@ -98,7 +98,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show: NOT_TOOL },
+		displayOptions: { hide: TOOL_ONLY },
 	},
 	{
 		displayName: 'Limit',
@@ -108,7 +108,7 @@ const properties: INodeProperties[] = [
 		default: 50,
 		description: 'Max number of results to return',
 		hint: 'Counts approval instances: with Output "Tasks" each instance gives one row per task',
-		displayOptions: { show: { returnAll: [false], ...NOT_TOOL } },
+		displayOptions: { show: { returnAll: [false] }, hide: TOOL_ONLY },
 	},
 	{
 		displayName: 'Max Rows',
@@ -141,7 +141,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 		default: 'instances',
-		displayOptions: { show: NOT_TOOL },
+		displayOptions: { hide: TOOL_ONLY },
 	},
 	{
 		displayName: 'Options',
