@@ -17,6 +17,7 @@ import type { DemoData, Sandbox } from '../sandbox';
 import { seedDemoData, startSandbox } from '../sandbox';
 import type { Row } from './format';
 import { shortTime, table, toCsv } from './format';
+import { runAgentDemo } from './agent';
 import { runLoopDemo } from './loop';
 
 const CSV_PATH = resolve(__dirname, '../../out/feishu-approval-tasks.csv');
@@ -101,6 +102,9 @@ async function main(): Promise<void> {
 
 		// 6. The whole loop of examples/approval-loop.json, with the Action Trigger.
 		await runLoopDemo(sandbox, credential);
+
+		// 7. The node as an AI agent's tool, with a scripted model.
+		await runAgentDemo(sandbox, credential, demo);
 
 		console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Try the node in a real n8n: npm run sandbox, then see README "Demo".`);
 	} finally {
