@@ -190,7 +190,12 @@ export async function runAgentScenario({ version, userFolder, work, sandbox, dem
 			server = await startN8n(version, userFolder);
 			const started = server;
 			await waitFor(() => /Editor is now accessible via/.test(started.log()), 120_000, () => 'n8n never said the editor is accessible');
-			return `${server.url}/mcp/feishu-approvals`;
+			// Newer n8n (2.41) activates published workflows after start-up: wait until the route
+			// exists (an unauthenticated GET then gets 403, not 404), by HTTP rather than log text.
+			const mcpUrl = `${started.url}/mcp/feishu-approvals`;
+			let status = 0;
+			await waitFor(async () => (status = (await fetch(mcpUrl)).status) !== 404, 120_000, () => `${mcpUrl} still answers ${status}`);
+			return `${mcpUrl} (unauthenticated GET: ${status})`;
 		});
 		if (!served || !server) return;
 		const url = new URL(`${server.url}/mcp/feishu-approvals`);
