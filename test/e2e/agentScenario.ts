@@ -201,7 +201,7 @@ export async function runAgentScenario({ version, userFolder, work, sandbox, dem
 		const url = new URL(`${server.url}/mcp/feishu-approvals`);
 		const sdk = mcpSdk(version);
 
-		await check(`MCP in n8n@${version}: an MCP SDK client lists both tools and calls them; a bad status comes back as text`, async () => {
+		await check(`MCP in n8n@${version}: an MCP SDK client lists both tools and calls them; a bad status and a missing scope come back as text`, async () => {
 			const client = new sdk.Client({ name: 'feishu-approval-e2e', version: '1.0.0' });
 			await client.connect(new sdk.StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${MCP_TOKEN}` } } }));
 			try {
@@ -230,7 +230,14 @@ export async function runAgentScenario({ version, userFolder, work, sandbox, dem
 				const bad = await client.callTool({ name: 'Approval_tasks_in_one_status', arguments: { status: 'NOPE' } });
 				const badText = bad.content.map((c) => c.text ?? '').join('');
 				assert(/NOPE.{0,2} is not one of/.test(badText), `a bad status answered ${badText.slice(0, 400)}`);
-				return `SDK ${sdk.sdkVersion}: 2 tools; ${answer.rows.length} REJECTED rows (more_rows ${answer.more_rows}); lookup of 2 ids; bad status as text`;
+
+				// Feishu refuses for a missing scope: the client reads which scope to grant.
+				sandbox.injectFault({ type: 'permission' }, 1);
+				const denied = await client.callTool({ name: 'Approval_tasks_in_one_status', arguments: { status: 'PENDING' } });
+				const deniedText = denied.content.map((c) => c.text ?? '').join('');
+				assert(/code 99991672/.test(deniedText) && /Missing scopes \(grant any one\): approval:external_task/.test(deniedText), `a missing scope answered ${deniedText.slice(0, 400)}`);
+				for (const secret of allSecrets) assert(!deniedText.includes(secret), 'a secret reached the MCP client');
+				return `SDK ${sdk.sdkVersion}: 2 tools; ${answer.rows.length} REJECTED rows (more_rows ${answer.more_rows}); lookup of 2 ids; bad status and missing scope as text`;
 			} finally {
 				await client.close();
 			}
