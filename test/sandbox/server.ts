@@ -14,7 +14,7 @@ import { SlidingWindowLimiter } from './rateLimit';
 import { pressAction } from './press';
 import { completeSync } from './seed';
 import { SandboxState } from './state';
-import type { Sandbox, SandboxOptions, SandboxRequest } from './types';
+import type { ListPageHook, Sandbox, SandboxOptions, SandboxRequest } from './types';
 
 // The HTTP side: a real server on 127.0.0.1, a log id and a log entry per request, injected
 // faults first, then the endpoints.
@@ -43,6 +43,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		lastPageToken: options.lastPageToken ?? true,
 	};
 	const requests: SandboxRequest[] = [];
+	let listPageHook: ListPageHook | undefined;
 	// Pending delay faults, released on close so no timer keeps the process alive.
 	const delays = new Set<{ timer: NodeJS.Timeout; release: () => void }>();
 
@@ -91,7 +92,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (req.socket.destroyed) return;
 			if (early) return send(res, entry, early);
 		}
-		send(res, entry, route(env, entry, ctx));
+		const answer = route(env, entry, ctx);
+		if (listPageHook && entry.path === TASKS_PATH && entry.method === 'GET' && answer.status === 200) {
+			const { data } = JSON.parse(answer.body) as { data: { data: Array<{ instance_id: string }>; has_more: boolean } };
+			await listPageHook({ request: entry, first: !entry.query.page_token, instanceIds: data.data.map((i) => i.instance_id), hasMore: data.has_more });
+		}
+		send(res, entry, answer);
 	}
 
 	const server = createServer((req, res) => {
@@ -122,6 +128,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		deleteApproval: (approvalCode, tenant) => state.deleteDefinition(approvalCode, tenant),
 		instanceCount: (tenant) => state.instanceCount(tenant),
 		pressAction: async (press) => await pressAction(state, press),
+		onListPage: (hook) => {
+			listPageHook = hook;
+		},
 		close: () =>
 			new Promise<void>((resolve, reject) => {
 				server.close((error) => (error ? reject(error) : resolve()));
