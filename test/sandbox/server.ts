@@ -90,9 +90,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			await sleep(action.ms);
 			// The client may have given up meanwhile: then there is no one to answer.
 			if (req.socket.destroyed) return;
-			if (early) return send(res, entry, early);
+			if (early) return await respond(res, entry, early);
 		}
-		const answer = route(env, entry, ctx);
+		await respond(res, entry, route(env, entry, ctx));
+	}
+
+	/** Sends the answer, first showing a list page to the hook (onListPage). */
+	async function respond(res: ServerResponse, entry: SandboxRequest, answer: Answer): Promise<void> {
 		if (listPageHook && entry.path === TASKS_PATH && entry.method === 'GET' && answer.status === 200) {
 			const { data } = JSON.parse(answer.body) as { data: { data: Array<{ instance_id: string }>; has_more: boolean } };
 			await listPageHook({ request: entry, first: !entry.query.page_token, instanceIds: data.data.map((i) => i.instance_id), hasMore: data.has_more });

@@ -210,7 +210,7 @@ function remember(read: Read): [number | undefined, DigestSet[]] {
 }
 
 /**
- * One poll: read every matching page, compare with the memory and replace it. The memory is
+ * One poll: read every matching page, compare with the memory and roll it forward (seenTasks.ts). It is
  * written only after all pages arrived, so a poll that throws leaves it as it was and the next
  * poll emits what this one could not (Airtable's trigger commits the same way). At most one poll
  * of a node runs at a time in the process (pollGuard.ts), so the memory read at the first page is
