@@ -58,6 +58,6 @@ describe('Feishu Approval node description', () => {
 		const codex = JSON.parse(readFileSync(join(dir, 'FeishuApproval.node.json'), 'utf8'));
 		expect(codex.node).toBe('n8n-nodes-feishu-approval.feishuApproval');
 		expect(codex.categories.length).toBeGreaterThan(0);
-		expect(codex.resources.primaryDocumentation[0].url).toContain('external_task/list');
+		expect(codex.resources.primaryDocumentation[0].url).toMatch(/\/blob\/main\/docs\/definitions-and-instances\.md$/);
 	});
 });
