@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 
 import type { ActionCallbackPayload, Sandbox } from '../sandbox';
-import { callbackBody, postCallback, sendActionCallback } from '../sandbox';
+import { callbackBody, postCallback, sendActionCallback, undecryptableEnvelopes } from '../sandbox';
 import { assert, check, waitFor } from './checks';
 import { activateWorkflow, n8n } from './n8nApp';
 import { executionTotal } from './n8nDb';
@@ -158,7 +158,7 @@ export async function runWebhookScenario({ version, userFolder, work }: WebhookS
 
 		await check(`action trigger in n8n@${version}: the right token starts one execution with the fields; a wrong token gets 401 and none`, async () => {
 			const wrong = await sendActionCallback(url(PLAIN), press({ token: `${TOKEN}-wrong` }));
-			assert(wrong.status === 401 && wrong.message === 'Invalid callback token', `a wrong token got ${wrong.status} ${wrong.text}`);
+			assert(wrong.status === 401 && /could not be verified/.test(wrong.message ?? ''), `a wrong token got ${wrong.status} ${wrong.text}`);
 			const right = await sendActionCallback(url(PLAIN), press());
 			assert(right.status === 200, `the right token got ${right.status} ${right.text}`);
 			await waitFor(() => collector.received.length >= 1, 30_000, () => 'the workflow did not record the decision');
@@ -185,6 +185,22 @@ export async function runWebhookScenario({ version, userFolder, work }: WebhookS
 			const item = collector.received[before];
 			assert(item.action_type === 'REJECT' && item.reason === 'Over budget' && item.message_id === String(MESSAGE_ID), `decrypted item: ${JSON.stringify(item)}`);
 			return `plain: 400 "${plain.message}"; encrypted: 200, 1 execution`;
+		});
+
+		await check(`action trigger in n8n@${version}: four envelopes refused for what they decrypt to (wrong key, bad padding, not JSON, wrong token) get byte-identical answers and no execution`, async () => {
+			const before = await total(ENCRYPTED);
+			const answers: string[] = [];
+			for (const body of undecryptableEnvelopes(press(), KEY)) {
+				const response = await fetch(url(ENCRYPTED), { method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body });
+				const bytes = Buffer.from(await response.arrayBuffer());
+				answers.push(JSON.stringify({ status: response.status, type: response.headers.get('content-type'), body: bytes.toString('hex') }));
+			}
+			assert(new Set(answers).size === 1, `the answers differ:\n${answers.join('\n')}`);
+			const first = JSON.parse(answers[0]) as { status: number; body: string };
+			assert(first.status === 401, `status ${first.status}`);
+			const after = await total(ENCRYPTED);
+			assert(after === before, `${after - before} executions for four refused envelopes`);
+			return `4 x ${first.status} ${Buffer.from(first.body, 'hex').toString()}`;
 		});
 
 		await check(`action trigger in n8n@${version}: Respond to Feishu (no app credential) refuses with HTTP 400 and its message`, async () => {

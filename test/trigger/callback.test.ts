@@ -1,6 +1,6 @@
-import { MAX_BODY_BYTES, readCallback } from '../../nodes/FeishuApproval/trigger/action/callback';
+import { MAX_BODY_BYTES, readCallback, UNVERIFIED_MESSAGE } from '../../nodes/FeishuApproval/trigger/action/callback';
 import type { ActionCallbackPayload } from '../sandbox/actionCallback';
-import { callbackBody, callbackJson } from '../sandbox/actionCallback';
+import { callbackBody, callbackJson, undecryptableEnvelopes } from '../sandbox/actionCallback';
 
 const TOKEN = 'cb-token-Zq81';
 const KEY = 'cb-key-Zq81';
@@ -48,14 +48,15 @@ describe('reading a quick-approval callback', () => {
 	});
 
 	test.each([
-		['a wrong token', callbackBody(payload({ token: 'cb-token-Zq82' })), {}, 401, /Invalid callback token/],
-		['no token', callbackJson({ ...payload(), token: undefined as unknown as string }), {}, 401, /Invalid callback token/],
-		['an encrypted callback with a wrong token', callbackBody(payload({ token: 'nope' }), KEY), { encryptKey: KEY }, 401, /Invalid callback token/],
+		['a wrong token', callbackBody(payload({ token: 'cb-token-Zq82' })), {}, 401, /could not be verified/],
+		['no token', callbackJson({ ...payload(), token: undefined as unknown as string }), {}, 401, /could not be verified/],
+		['an encrypted callback with a wrong token', callbackBody(payload({ token: 'nope' }), KEY), { encryptKey: KEY }, 401, /could not be verified/],
 		['a body that is not JSON', 'action_type=APPROVE', {}, 400, /not a JSON object/],
 		['a JSON array', '[]', {}, 400, /not a JSON object/],
 		['a plain body when the credential has an encrypt key', callbackBody(payload()), { encryptKey: KEY }, 400, /not encrypted/],
 		['an encrypted body when the credential has no key', callbackBody(payload(), KEY), {}, 400, /no encrypt key/],
-		['a body encrypted with another key', callbackBody(payload(), 'other-key'), { encryptKey: KEY }, 400, /cannot be decrypted|not a JSON object/],
+		['a body encrypted with another key', callbackBody(payload(), 'other-key'), { encryptKey: KEY }, 401, /could not be verified/],
+		['an encrypted callback without required fields', callbackBody(payload({ user_id: '' }), KEY), { encryptKey: KEY }, 401, /could not be verified/],
 		['an encrypt field that is not base64', '{"encrypt":"%%%"}', { encryptKey: KEY }, 400, /cannot be decrypted/],
 		['missing required fields', callbackJson({ ...payload(), user_id: '', approval_code: undefined as unknown as string }), {}, 400, /lacks required fields: user_id, approval_code/],
 		['a body over the size limit', callbackJson(payload({ reason: 'x'.repeat(MAX_BODY_BYTES) })), {}, 413, /at most/],
@@ -65,6 +66,16 @@ describe('reading a quick-approval callback', () => {
 		expect(outcome.accepted === false && outcome.message).toMatch(message);
 		expect(JSON.stringify(outcome)).not.toContain(TOKEN);
 		expect(JSON.stringify(outcome)).not.toContain(KEY);
+	});
+
+	test('every refusal that depends on what an envelope decrypts to is one answer; the precise reason is kept for the log', () => {
+		const credential = { callbackToken: TOKEN, encryptKey: KEY };
+		const outcomes = undecryptableEnvelopes(payload(), KEY).map((body) => readCallback(body, credential));
+		for (const outcome of outcomes) expect(outcome).toMatchObject({ accepted: false, status: 401, message: UNVERIFIED_MESSAGE });
+		const reasons = outcomes.map((outcome) => (outcome.accepted ? '' : outcome.reason));
+		expect(new Set(reasons).size).toBe(3);
+		expect(reasons[3]).toMatch(/invalid callback token/);
+		expect(JSON.stringify(outcomes)).not.toContain(KEY);
 	});
 
 	test('a credential without a token accepts nothing, not even an empty token', () => {

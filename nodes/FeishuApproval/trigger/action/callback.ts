@@ -22,9 +22,23 @@ export interface CallbackCredential {
 
 export type CallbackOutcome =
 	| { accepted: true; item: IDataObject }
-	| { accepted: false; status: 400 | 401 | 413; message: string };
+	/** `reason`: the precise cause, for n8n's log only, when the answer must not tell it. */
+	| { accepted: false; status: 400 | 401 | 413; message: string; reason?: string };
 
 const refuse = (status: 400 | 401 | 413, message: string): CallbackOutcome => ({ accepted: false, status, message });
+
+/**
+ * The one answer to every refusal that depends on what an envelope decrypts to (wrong key, bad
+ * padding, plain text that is not JSON, a wrong token inside) and to a wrong token in a plain body.
+ * Different answers would be a padding oracle: one captured envelope decrypts, one 16-byte block
+ * in about 2,600 requests, and envelopes can then be forged [issue 18]. Feishu shows `message` to
+ * the approver, so it names what the admin should compare, and nothing the sender did.
+ */
+export const UNVERIFIED_STATUS = 401;
+export const UNVERIFIED_MESSAGE =
+	'The callback could not be verified: the Action Callback Token and Key of the approval definition must match the n8n credential';
+
+const unverified = (reason: string): CallbackOutcome => ({ accepted: false, status: UNVERIFIED_STATUS, message: UNVERIFIED_MESSAGE, reason });
 
 function parseObject(text: string): IDataObject | undefined {
 	try {
@@ -52,20 +66,24 @@ export function readCallback(raw: Buffer | string, credential: CallbackCredentia
 			return refuse(400, 'The callback is not encrypted, but the credential has an encrypt key: set the same Action Callback Key on the definition, or remove it from the credential');
 		}
 		const decrypted = decryptCallback(outer.encrypt, encryptKey);
-		if ('problem' in decrypted) return refuse(400, `The callback cannot be decrypted: ${decrypted.problem}`);
+		// The outer shape (base64 of an IV and whole blocks) says nothing about the key: keep its message.
+		if ('malformed' in decrypted) return refuse(400, `The callback cannot be decrypted: ${decrypted.malformed}`);
+		if ('problem' in decrypted) return unverified(`the callback cannot be decrypted: ${decrypted.problem}`);
 		text = decrypted.text;
 	} else if (typeof outer.encrypt === 'string' && outer.token === undefined) {
 		return refuse(400, 'The callback is encrypted, but the credential has no encrypt key: copy the definition\'s Action Callback Key into the credential');
 	}
 	const payload = encryptKey ? parseObject(text) : outer;
-	if (!payload) return refuse(400, 'The decrypted callback is not a JSON object');
+	if (!payload) return unverified('the decrypted callback is not a JSON object (a wrong encrypt key, most likely)');
 
 	// A credential without a token accepts nothing (an empty token would match an empty one).
-	if (!credential.callbackToken || !tokenMatches(payload.token, credential.callbackToken)) {
-		return refuse(401, 'Invalid callback token');
-	}
+	if (!credential.callbackToken) return unverified('the credential has no callback token');
+	if (!tokenMatches(payload.token, credential.callbackToken)) return unverified('invalid callback token');
+	// Past the token, an encrypted body still says nothing about its content: CBC lets a sender
+	// change the first block of a captured envelope without touching the token.
+	const refuseContent = (status: 400, message: string): CallbackOutcome => (encryptKey ? unverified(message) : refuse(status, message));
 	const missing = REQUIRED_FIELDS.filter((field) => typeof payload[field] !== 'string' || payload[field] === '');
-	if (missing.length) return refuse(400, `The callback lacks required fields: ${missing.join(', ')}`);
+	if (missing.length) return refuseContent(400, `The callback lacks required fields: ${missing.join(', ')}`);
 
 	const rest = { ...payload };
 	delete rest.token;

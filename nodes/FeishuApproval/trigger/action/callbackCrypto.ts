@@ -7,14 +7,17 @@ import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 const IV_BYTES = 16;
 const BLOCK_BYTES = 16;
 
-/** The plain text inside `encrypt`, or why not (naming no secret and no ciphertext). */
-export type Decrypted = { text: string } | { problem: string };
+/**
+ * The plain text inside `encrypt`, or why not (naming no secret and no ciphertext): `malformed`
+ * when the outer shape is wrong (no key tried), `problem` when the key does not open it.
+ */
+export type Decrypted = { text: string } | { malformed: string } | { problem: string };
 
 export function decryptCallback(encrypt: string, encryptKey: string): Decrypted {
 	const data = Buffer.from(encrypt, 'base64');
 	// Buffer.from ignores characters outside the alphabet: require the text to be base64 as sent.
 	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encrypt.trim()) || data.length < IV_BYTES + BLOCK_BYTES || (data.length - IV_BYTES) % BLOCK_BYTES !== 0) {
-		return { problem: 'the encrypt field is not base64 of an IV and whole AES blocks' };
+		return { malformed: 'the encrypt field is not base64 of an IV and whole AES blocks' };
 	}
 	const key = createHash('sha256').update(encryptKey, 'utf8').digest();
 	const decipher = createDecipheriv('aes-256-cbc', key, data.subarray(0, IV_BYTES));

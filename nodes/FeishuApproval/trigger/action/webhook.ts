@@ -51,8 +51,9 @@ export async function actionWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		encryptKey: String(credential.encryptKey ?? ''),
 	});
 	if (!outcome.accepted) {
-		// The reason only: never the body, which carries the token.
-		this.logger.warn(`Feishu Approval Action Trigger refused a callback with HTTP ${outcome.status}: ${outcome.message}`, {
+		// The reason only: never the body, which carries the token. The precise reason goes to the
+		// log alone when the answer must not tell it (callback.ts, UNVERIFIED_MESSAGE).
+		this.logger.warn(`Feishu Approval Action Trigger refused a callback with HTTP ${outcome.status}: ${outcome.reason ?? outcome.message}`, {
 			workflowId: this.getWorkflow().id,
 			node: this.getNode().name,
 		});
