@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 import type { Decrypted } from '../../nodes/FeishuApproval/trigger/action/callbackCrypto';
 import { decryptCallback, tokenMatches } from '../../nodes/FeishuApproval/trigger/action/callbackCrypto';
 import { encryptCallback } from '../sandbox/actionCallback';
@@ -55,5 +57,16 @@ describe('token check', () => {
 		['a number', 123, false],
 	])('%s: %s', (_name, received, expected) => {
 		expect(tokenMatches(received, 'tok-123')).toBe(expected);
+	});
+
+	test('tokens of any length are compared in constant time over equal-length digests, so the time tells no length', () => {
+		const spy = jest.spyOn(crypto, 'timingSafeEqual');
+		try {
+			for (const received of ['t', 'tok-12', 'tok-1234', 'x'.repeat(500)]) expect(tokenMatches(received, 'tok-123')).toBe(false);
+			expect(spy).toHaveBeenCalledTimes(4);
+			for (const [a, b] of spy.mock.calls) expect([(a as Buffer).length, (b as Buffer).length]).toEqual([32, 32]);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 });
