@@ -11,6 +11,7 @@ export type {
 	CodeFault,
 	DelayFault,
 	DropFault,
+	EchoFault,
 	ExternalInstanceSync,
 	ExternalTaskInstance,
 	ExternalTaskSync,
