@@ -6,7 +6,7 @@ import { I18nTexts } from '../../helpers/i18n';
 import { parseIdList } from '../../helpers/idList';
 import { checkDefinitionBody, LimitError, problemOf } from '../../helpers/limits';
 import type { UserIdType } from '../../transport';
-import { maskSecrets, upsertExternalApproval } from '../../transport';
+import { httpsProblem, maskSecrets, upsertExternalApproval } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
 import { localeOption, userIdTypeOption } from '../sharedOptions';
 
@@ -121,7 +121,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://n8n.example.com/webhook/…',
-		description: 'Feishu POSTs here when an approver presses Approve or Reject in Feishu (quick approval)',
+		description:
+			'Feishu POSTs here when an approver presses Approve or Reject in Feishu (quick approval). Must be https:// (http:// only for loopback: 127.0.0.0/8, ::1, localhost), since every callback carries the callback token.',
 		displayOptions: fieldsMode,
 	},
 	{
@@ -210,12 +211,26 @@ function read(this: IExecuteFunctions, i: number): Request {
 	let body: IDataObject;
 	if (dataMode === 'json') body = jsonParameter(this, i, this.getNodeParameter('json', i), 'JSON Body');
 	else body = fieldsBody.call(this, i, options);
-	const problem = problemOf(checkDefinitionBody, body);
+	const problem = problemOf(checkDefinitionBody, body) ?? callbackUrlProblem(body);
 	if (problem) {
 		const where = dataMode === 'json' ? `JSON Body: ${problem.field}` : label(problem.field);
 		throw new NodeOperationError(this.getNode(), `${where} ${problem.problem}`, { itemIndex: i });
 	}
 	return { body, userIdType };
+}
+
+/** Feishu POSTs every callback, token inside, to this URL: https, or loopback for tests. */
+function callbackUrlProblem(body: IDataObject): { field: string; problem: string } | undefined {
+	const raw = (body.external as IDataObject | undefined)?.action_callback_url;
+	if (typeof raw !== 'string' || !raw) return undefined;
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		return { field: 'external.action_callback_url', problem: `"${raw}" is not a URL` };
+	}
+	const problem = httpsProblem(url);
+	return problem ? { field: 'external.action_callback_url', problem } : undefined;
 }
 
 const LABELS: Record<string, string> = {
