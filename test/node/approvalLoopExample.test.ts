@@ -39,6 +39,13 @@ describe('examples/approval-loop.json', () => {
 		expect(node('Sync the decision to Feishu').parameters.updateMode).toBe('UPDATE');
 	});
 
+	test('Should take the definition\'s callback token and key from the callback credential, not from parameters', () => {
+		const { parameters, credentials } = node('Create or update the approval definition') as ExampleNode & { credentials: Record<string, unknown> };
+		expect(parameters).not.toHaveProperty('actionCallbackToken');
+		expect(parameters).not.toHaveProperty('actionCallbackKey');
+		expect(Object.keys(credentials)).toEqual(['feishuApi', 'feishuApprovalCallbackApi']);
+	});
+
 	test.each([
 		['APPROVE', 'APPROVED'],
 		['REJECT', 'REJECTED'],
@@ -47,8 +54,9 @@ describe('examples/approval-loop.json', () => {
 		const hook = await startWebhook({ parameters: node(ACTION_TRIGGER).parameters, credential: { callbackToken: TOKEN, encryptKey: KEY }, respond: node(RESPOND_NODE).parameters });
 		try {
 			// Step 3 of the note: the definition points at the trigger's Production URL.
-			const definition = { ...node('Create or update the approval definition').parameters, actionCallbackUrl: hook.url, actionCallbackToken: TOKEN, actionCallbackKey: KEY };
-			expect((await runWorkflow({ credential: app, parameters: definition })).error).toBeUndefined();
+			// The token and key come from the same Feishu Approval Callback credential as the trigger's.
+			const definition = { ...node('Create or update the approval definition').parameters, actionCallbackUrl: hook.url };
+			expect((await runWorkflow({ credential: app, callbackCredential: { callbackToken: TOKEN, encryptKey: KEY }, parameters: definition })).error).toBeUndefined();
 
 			// Step 4: a form submission becomes a PENDING instance.
 			const submittedAt = '2026-12-02T10:15:30.000+08:00';
