@@ -213,6 +213,24 @@ export async function runWebhookScenario({ version, userFolder, work }: WebhookS
 			return `400 ${answer.text}`;
 		});
 
+		await check(`action trigger in n8n@${version}: the same press sent plain twice and encrypted twice carries one callback_key (for Remove Duplicates)`, async () => {
+			const before = collector.received.length;
+			const repeat = press({ instance_id: 'PR-E2E-REPEAT', task_id: 'PR-E2E-REPEAT-manager' });
+			for (let n = 0; n < 2; n++) {
+				const plain = await sendActionCallback(url(PLAIN), repeat);
+				assert(plain.status === 200, `plain callback ${n + 1} got ${plain.status} ${plain.text}`);
+				const encrypted = await sendActionCallback(url(ENCRYPTED), repeat, { encryptKey: KEY });
+				assert(encrypted.status === 200, `encrypted callback ${n + 1} got ${encrypted.status} ${encrypted.text}`);
+			}
+			await waitFor(() => collector.received.length >= before + 4, 30_000, () => `${collector.received.length - before} of 4 callbacks recorded`);
+			const keys = collector.received.slice(before).map((item) => item.callback_key);
+			assert(keys.every((key) => typeof key === 'string' && /^[0-9a-f]{64}$/.test(key)), `callback_key values: ${JSON.stringify(keys)}`);
+			assert(new Set(keys).size === 1, `callback_key differs between repeats: ${JSON.stringify(keys)}`);
+			const first = collector.received.find((item) => item.instance_id === 'PR-E2E-1');
+			assert(first?.callback_key !== keys[0], 'another press has the same callback_key');
+			return `4 repeats (2 plain, 2 encrypted): callback_key ${String(keys[0]).slice(0, 12)}…`;
+		});
+
 		await check(`action trigger in n8n@${version}: no callback token or encrypt key in n8n's logs or database`, async () => {
 			await server?.stop();
 			const texts = [server?.log() ?? '', ...['database.sqlite', 'database.sqlite-wal'].map((f) => join(userFolder, '.n8n', f)).filter(existsSync).map((f) => readFileSync(f).toString('latin1'))];

@@ -54,6 +54,7 @@ describe('Feishu Approval Action Trigger', () => {
 			reason: '同意',
 			action_context: 'ctx-PR-2001',
 			message_id: '7253010294417866753',
+			callback_key: expect.stringMatching(/^[0-9a-f]{64}$/),
 			attachments: [{ file_type: 'IMAGE', file_name: 'quote.png' }],
 		});
 		expect(JSON.stringify(hook.executions)).not.toContain(TOKEN);
@@ -115,6 +116,19 @@ describe('Feishu Approval Action Trigger', () => {
 		expect(hook.warnings[3]).toMatch(/invalid callback token/);
 		expect(hook.warnings.join()).not.toContain(KEY);
 		expect(hook.warnings.join()).not.toContain(TOKEN);
+	});
+
+	test('the same press sent plain twice and encrypted twice gives one callback_key; another press another', async () => {
+		const plain = await trigger({ credential: plainCredential });
+		const encrypted = await trigger({ credential: encryptedCredential });
+		for (let n = 0; n < 2; n++) {
+			expect((await sendActionCallback(plain.url, press())).status).toBe(200);
+			expect((await sendActionCallback(encrypted.url, press(), { encryptKey: KEY })).status).toBe(200);
+		}
+		expect((await sendActionCallback(plain.url, press({ action_type: 'REJECT' }))).status).toBe(200);
+		const keys = [0, 1].flatMap((n) => [plain.output(ACTION_TRIGGER, n)[0].callback_key, encrypted.output(ACTION_TRIGGER, n)[0].callback_key]);
+		expect(new Set(keys).size).toBe(1);
+		expect(plain.output(ACTION_TRIGGER, 2)[0].callback_key).not.toBe(keys[0]);
 	});
 
 	test('JSON that n8n cannot parse never reaches the trigger (n8n answers 422)', async () => {

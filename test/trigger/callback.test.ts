@@ -31,6 +31,7 @@ describe('reading a quick-approval callback', () => {
 				reason: '预算不足',
 				action_context: 'ctx-1',
 				message_id: '7253010294417866753',
+				callback_key: expect.stringMatching(/^[0-9a-f]{64}$/),
 				attachments: [{ file_name: 'a.pdf' }],
 			},
 		});
@@ -76,6 +77,40 @@ describe('reading a quick-approval callback', () => {
 		expect(new Set(reasons).size).toBe(3);
 		expect(reasons[3]).toMatch(/invalid callback token/);
 		expect(JSON.stringify(outcomes)).not.toContain(KEY);
+	});
+
+	test('callback_key is the same for the same payload, plain or encrypted under any IV, and differs for any other payload', () => {
+		const key = (body: string, encryptKey?: string) => {
+			const outcome = readCallback(body, { callbackToken: TOKEN, encryptKey });
+			if (!outcome.accepted) throw new Error(outcome.reason ?? outcome.message);
+			return outcome.item.callback_key;
+		};
+		const same = [
+			key(callbackBody(payload())),
+			key(callbackBody(payload())),
+			key(callbackBody(payload(), KEY), KEY),
+			key(callbackBody(payload(), KEY), KEY),
+			// The same fields in another order.
+			key(JSON.stringify(Object.fromEntries(Object.entries({ ...payload(), message_id: undefined }).reverse())).replace(/}$/, ',"message_id":7253010294417866753}')),
+		];
+		expect(new Set(same).size).toBe(1);
+		expect(same[0]).toMatch(/^[0-9a-f]{64}$/);
+		const others = [
+			key(callbackBody(payload({ action_type: 'APPROVE' }))),
+			key(callbackBody(payload({ reason: '预算不足 ' }))),
+			// message_id differs only past 2^53: JSON.parse alone would make the two equal.
+			key(callbackBody(payload({ message_id: 7253010294417866754n }))),
+			key(callbackBody(payload({ task_id: 'PR-1001-t2' }), KEY), KEY),
+		];
+		expect(new Set([same[0], ...others]).size).toBe(5);
+	});
+
+	test('callback_key does not depend on the token, so it reveals nothing about it', () => {
+		const key = (token: string) => {
+			const outcome = readCallback(callbackBody(payload({ token })), { callbackToken: token });
+			return outcome.accepted ? outcome.item.callback_key : undefined;
+		};
+		expect(key('token-one-Zq81')).toBe(key('token-two-Zq81'));
 	});
 
 	test('a credential without a token accepts nothing, not even an empty token', () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { int64Member } from '../../helpers/rawJson';
@@ -92,6 +94,31 @@ export function readCallback(raw: Buffer | string, credential: CallbackCredentia
 	// A search result carries the task id as `id` [doc D-cb: "task id, for operations after search"].
 	if (item.task_id === '' && typeof rest.id === 'string') item.task_id = rest.id;
 	item.message_id = int64Member(text, 'message_id');
+	item.callback_key = callbackKey(rest, item.message_id as string);
 	for (const [key, value] of Object.entries(rest)) if (!(key in item)) item[key] = value;
 	return { accepted: true, item };
+}
+
+/** JSON with every object's keys sorted: the same text for the same payload, whatever the order sent. */
+function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map((entry) => canonicalJson(entry)).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const entries = Object.keys(value)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+		return `{${entries.join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * `callback_key`: SHA-256 of the payload without its token, keys sorted, message_id with every
+ * digit. The same press sent again, plain or encrypted under any IV, gives the same key; any other
+ * payload another. Feishu's callback has no timestamp, nonce or signature [doc D-cb], so a captured
+ * body can be replayed and a press may arrive twice: a workflow drops repeats by this key (n8n's
+ * Remove Duplicates node, "Remove Items Processed in Previous Executions").
+ */
+function callbackKey(payload: IDataObject, messageId: string): string {
+	const canonical = canonicalJson(messageId ? { ...payload, message_id: messageId } : payload);
+	return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
