@@ -131,6 +131,20 @@ describe('Feishu Approval Action Trigger', () => {
 		expect(plain.output(ACTION_TRIGGER, 2)[0].callback_key).not.toBe(keys[0]);
 	});
 
+	test('fields named constructor or toString reach the workflow; a deeply nested or __proto__ body starts no execution', async () => {
+		const hook = await trigger({ credential: plainCredential });
+		expect((await sendActionCallback(hook.url, press({ constructor: 'kept', toString: 'kept too' }))).status).toBe(200);
+		expect(hook.output(ACTION_TRIGGER)[0]).toMatchObject({ constructor: 'kept', toString: 'kept too' });
+		const deep = callbackBody(press()).replace(/}$/, `,"extra":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+		const proto = callbackBody(press()).replace(/}$/, ',"__proto__":{"isAdmin":true}}');
+		for (const body of [deep, proto]) {
+			const answer = await postCallback(hook.url, body);
+			expect(answer.status).toBe(400);
+			expect(answer.message).toMatch(/deeper than|__proto__/);
+		}
+		expect(hook.executions).toHaveLength(1);
+	});
+
 	test('JSON that n8n cannot parse never reaches the trigger (n8n answers 422)', async () => {
 		const hook = await trigger({ credential: plainCredential });
 		expect((await postCallback(hook.url, '{"action_type":')).status).toBe(422);

@@ -1,6 +1,6 @@
-import { MAX_BODY_BYTES, readCallback, UNVERIFIED_MESSAGE } from '../../nodes/FeishuApproval/trigger/action/callback';
+import { MAX_BODY_BYTES, MAX_DEPTH, readCallback, UNVERIFIED_MESSAGE } from '../../nodes/FeishuApproval/trigger/action/callback';
 import type { ActionCallbackPayload } from '../sandbox/actionCallback';
-import { callbackBody, callbackJson, undecryptableEnvelopes } from '../sandbox/actionCallback';
+import { callbackBody, callbackJson, encryptCallback, undecryptableEnvelopes } from '../sandbox/actionCallback';
 
 const TOKEN = 'cb-token-Zq81';
 const KEY = 'cb-key-Zq81';
@@ -111,6 +111,35 @@ describe('reading a quick-approval callback', () => {
 			return outcome.accepted ? outcome.item.callback_key : undefined;
 		};
 		expect(key('token-one-Zq81')).toBe(key('token-two-Zq81'));
+	});
+
+	test('fields named like Object.prototype members are kept, each as an own field', () => {
+		const outcome = readCallback(callbackJson(payload({ constructor: 'c', toString: 't', hasOwnProperty: 'h', valueOf: { n: 1 } })), { callbackToken: TOKEN });
+		expect(outcome.accepted).toBe(true);
+		const item = outcome.accepted ? outcome.item : {};
+		for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) expect(Object.hasOwn(item, key)).toBe(true);
+		expect(item).toMatchObject({ constructor: 'c', toString: 't', hasOwnProperty: 'h', valueOf: { n: 1 } });
+	});
+
+	test.each([
+		['at the top', (token: string) => `{"action_type":"APPROVE","user_id":"u","approval_code":"C","token":"${token}","__proto__":{"polluted":true}}`],
+		['nested', (token: string) => `{"action_type":"APPROVE","user_id":"u","approval_code":"C","token":"${token}","attachments":[{"__proto__":{"x":1}}]}`],
+	])('a "__proto__" field %s is refused clearly, never dropped in silence', (_name, body) => {
+		const outcome = readCallback(body(TOKEN), { callbackToken: TOKEN });
+		expect(outcome).toMatchObject({ accepted: false, status: 400, message: expect.stringContaining('"__proto__"') });
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+
+	test(`a callback nested deeper than ${MAX_DEPTH} levels is refused; ${MAX_DEPTH} levels are accepted`, () => {
+		const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+		const body = (levels: number) => callbackJson(payload()).replace(/}$/, `,"extra":${nested(levels - 1)}}`);
+		expect(readCallback(body(MAX_DEPTH), { callbackToken: TOKEN })).toMatchObject({ accepted: true });
+		expect(readCallback(body(MAX_DEPTH + 1), { callbackToken: TOKEN })).toMatchObject({ accepted: false, status: 400, message: expect.stringContaining(`deeper than ${MAX_DEPTH}`) });
+		// Far deeper than any stack: refused by the check, which does not recurse.
+		const deepArrays = callbackJson(payload()).replace(/}$/, `,"extra":${'['.repeat(50_000)}${']'.repeat(50_000)}}`);
+		expect(readCallback(deepArrays, { callbackToken: TOKEN })).toMatchObject({ accepted: false, status: 400 });
+		// Encrypted, it is one more refusal that depends on what the envelope decrypts to.
+		expect(readCallback(JSON.stringify({ encrypt: encryptCallback(body(MAX_DEPTH + 1), KEY) }), { callbackToken: TOKEN, encryptKey: KEY })).toMatchObject({ accepted: false, status: 401, message: UNVERIFIED_MESSAGE });
 	});
 
 	test('a credential without a token accepts nothing, not even an empty token', () => {

@@ -14,6 +14,32 @@ export const MAX_BODY_BYTES = 128 * 1024;
 /** Fields Feishu always sends [doc D-cb: required]; `token` is checked on its own. */
 export const REQUIRED_FIELDS = ['action_type', 'user_id', 'approval_code'] as const;
 
+/**
+ * Deepest nesting accepted (objects and arrays, the body itself counting 1). A real callback is 3
+ * deep (attachments: a list of objects); n8n copies and saves items recursively, and a body nested
+ * thousands deep overflows the stack there.
+ */
+export const MAX_DEPTH = 32;
+
+/**
+ * Why the payload cannot become an item, or undefined: too deep, or a `__proto__` key anywhere,
+ * which n8n's copies would turn into a prototype and so drop silently. Iterative, so a hostile
+ * depth cannot overflow the check itself.
+ */
+function shapeProblem(payload: IDataObject): string | undefined {
+	const stack: Array<{ value: unknown; depth: number }> = [{ value: payload, depth: 1 }];
+	while (stack.length) {
+		const { value, depth } = stack.pop()!;
+		if (!value || typeof value !== 'object') continue;
+		if (depth > MAX_DEPTH) return `The callback nests deeper than ${MAX_DEPTH} levels`;
+		for (const key of Object.keys(value)) {
+			if (key === '__proto__') return 'The callback has a field named "__proto__", which n8n cannot carry in an item';
+			stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
+		}
+	}
+	return undefined;
+}
+
 /** Emitted first, in this order, '' when absent, so every item has the same fields to map. */
 const NAMED_FIELDS = ['action_type', 'user_id', 'approval_code', 'instance_id', 'task_id', 'reason', 'action_context'] as const;
 
@@ -84,18 +110,23 @@ export function readCallback(raw: Buffer | string, credential: CallbackCredentia
 	// Past the token, an encrypted body still says nothing about its content: CBC lets a sender
 	// change the first block of a captured envelope without touching the token.
 	const refuseContent = (status: 400, message: string): CallbackOutcome => (encryptKey ? unverified(message) : refuse(status, message));
+	const problem = shapeProblem(payload);
+	if (problem) return refuseContent(400, problem);
 	const missing = REQUIRED_FIELDS.filter((field) => typeof payload[field] !== 'string' || payload[field] === '');
 	if (missing.length) return refuseContent(400, `The callback lacks required fields: ${missing.join(', ')}`);
 
 	const rest = { ...payload };
 	delete rest.token;
 	const item: IDataObject = {};
-	for (const field of NAMED_FIELDS) item[field] = rest[field] === undefined || rest[field] === null ? '' : rest[field];
+	const own = (field: string) => (Object.hasOwn(rest, field) ? rest[field] : undefined);
+	for (const field of NAMED_FIELDS) item[field] = own(field) ?? '';
 	// A search result carries the task id as `id` [doc D-cb: "task id, for operations after search"].
-	if (item.task_id === '' && typeof rest.id === 'string') item.task_id = rest.id;
+	if (item.task_id === '' && typeof own('id') === 'string') item.task_id = own('id');
 	item.message_id = int64Member(text, 'message_id');
 	item.callback_key = callbackKey(rest, item.message_id as string);
-	for (const [key, value] of Object.entries(rest)) if (!(key in item)) item[key] = value;
+	// Own properties only: `key in item` is true for constructor, toString and the like, which
+	// would drop those fields of the payload.
+	for (const [key, value] of Object.entries(rest)) if (!Object.hasOwn(item, key)) item[key] = value;
 	return { accepted: true, item };
 }
 
