@@ -21,6 +21,8 @@ export interface FeishuErrorDetails {
 	appId?: string;
 	/** What the caller was doing, e.g. "Listing third-party approval tasks". */
 	action?: string;
+	/** The request may have been applied, and was not sent again because it must not be applied twice. */
+	notRepeated?: boolean;
 }
 
 /** Error raised inside the transport; turned into a NodeApiError by `toNodeError`. */
@@ -225,6 +227,11 @@ export function describe(details: FeishuErrorDetails): string {
 		lines.push('Check that the base URL is reachable from the n8n server, or raise the Timeout option.');
 	else if (details.httpStatus && details.httpStatus >= 500)
 		lines.push('Feishu had a server error and retries did not help. Try again later.');
+	if (details.notRepeated) {
+		lines.push(
+			'The request may have reached Feishu and been applied. It was not sent again: a repeated REPLACE could overwrite a newer sync written meanwhile. Check the instance (Third-Party Approval Instance → Check) and sync it again if needed, or use Update Mode UPDATE, which is safe to repeat.',
+		);
+	}
 	if (details.permissionViolations?.length) {
 		const scopes = details.permissionViolations.map((v) => v.subject).filter(Boolean);
 		lines.push(`Missing scopes (grant any one): ${scopes.join(', ')}.`);

@@ -10,7 +10,7 @@ import type { Outcome } from './errors';
 import { classify, classifyNetworkError, describe, FeishuApiError, redactDetails } from './errors';
 import { RateLimiter } from './rateLimiter';
 import type { RetryOptions } from './retryPolicy';
-import { DEFAULT_RETRY, retryDelay } from './retryPolicy';
+import { DEFAULT_RETRY, mayHaveBeenApplied, retryDelay } from './retryPolicy';
 import { TokenCache } from './tokenCache';
 
 // Module level, so every execution in the process shares them (Octokit's throttling groups).
@@ -39,6 +39,11 @@ interface Call {
 	action: string;
 	/** Secrets the body carries besides the app's (a definition's callback token and key): masked in errors. */
 	secrets?: string[];
+	/**
+	 * False for a request that must not reach the server twice (an instance REPLACE): it is retried
+	 * only after failures that prove the first attempt was not applied (retryPolicy.mayHaveBeenApplied).
+	 */
+	repeatable?: boolean;
 }
 
 /** One attempt: its HTTP answer classified, or a network failure classified. */
@@ -64,10 +69,12 @@ async function withRetries(call: Call, app: FeishuApp, options: CallOptions, onc
 		options.signal?.throwIfAborted();
 		const outcome = await once();
 		if (outcome.kind === 'ok') return outcome.body;
-		const wait = retryDelay(outcome, failures, options.retry ?? DEFAULT_RETRY);
+		const notRepeated = call.repeatable === false && mayHaveBeenApplied(outcome);
+		const wait = notRepeated ? undefined : retryDelay(outcome, failures, options.retry ?? DEFAULT_RETRY);
 		if (wait === undefined) {
 			const secrets = [app.appSecret, ...tokens, ...(call.secrets ?? [])];
-			throw new FeishuApiError(redactDetails({ ...outcome.error, action: call.action, appId: app.appId }, secrets));
+			const details = { ...outcome.error, action: call.action, appId: app.appId, notRepeated: notRepeated || undefined };
+			throw new FeishuApiError(redactDetails(details, secrets));
 		}
 		// Stops the moment the signal aborts, instead of sleeping out a 429's reset; rejects with the
 		// signal's reason like every other abort here (timers/promises would reject with AbortError).
