@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -111,8 +112,23 @@ export function n8nEnv(userFolder: string): NodeJS.ProcessEnv {
 	};
 }
 
+/** A port nobody listens on now: the OS picks it, we release it and hand it on. */
+export async function freePort(): Promise<number> {
+	return await new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
 export async function n8n(version: string, userFolder: string, args: string[], timeoutMs = 180_000): Promise<CommandResult> {
-	return await runCommand(process.execPath, [n8nBin(version), ...args], { cwd: userFolder, env: n8nEnv(userFolder), timeoutMs });
+	// `execute` starts a task runner broker, by default on port 5679: a free one, so that two runs
+	// (another n8n on the machine, a second e2e) do not refuse each other.
+	const env = { ...n8nEnv(userFolder), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+	return await runCommand(process.execPath, [n8nBin(version), ...args], { cwd: userFolder, env, timeoutMs });
 }
 
 /** Makes an imported workflow active at the next `n8n start`, in each version's own words. */
