@@ -48,11 +48,11 @@ export interface TriggerFigures {
 
 const credentialOf = (t: Target): FeishuCredentialData => ({ region: 'custom', baseUrl: t.baseUrl, appId: t.appId, appSecret: t.appSecret });
 
-/** The node's static data as the given app's poll would have recorded it: the same digests, its query key. */
-function recordedFor(target: Target, seen: string): IDataObject {
+/** The node's static data as the given app's poll would have recorded it: the same seed and digests, its query key. */
+function recordedFor(target: Target, memory: IDataObject): IDataObject {
 	const app = appFromCredential(credentialOf(target));
 	const key = queryKey({ origin: app.origin, appId: app.appId, approvalCodes: CODES, status: 'REJECTED', userIds: [] });
-	return { [`node:${TRIGGER_NODE}`]: { query: key, seen } };
+	return { [`node:${TRIGGER_NODE}`]: { ...memory, query: key } };
 }
 
 async function serverCpuMs(bench: Bench): Promise<number> {
@@ -73,7 +73,7 @@ function rejectedThisRound(instances: number, round: number): number[] {
 interface Outcome {
 	cpuMs: number;
 	wallMs: number;
-	/** The memory after a poll: `{ query, seen }`. */
+	/** The memory after a poll: `{ query, seed, seen, gone }`. */
 	staticData?: IDataObject;
 }
 
@@ -111,8 +111,8 @@ export async function triggerCost(bench: Bench, tasks: number, rounds: number, w
 	// The memory before the first round: what n8n has after the poll that activated the workflow.
 	const first = await pollOnce('first poll', undefined, (items) => items !== null && `${items.length} items on the first poll`);
 	await checkLog('first poll');
-	let recorded = first.staticData!.seen as string;
-	if (Buffer.from(recorded, 'base64').length !== tasks * 8) throw new Error(`first poll remembered ${recorded.length} base64 characters`);
+	let recorded = first.staticData!;
+	if (Buffer.from(recorded.seen as string, 'base64').length !== tasks * 8) throw new Error(`first poll remembered ${String(recorded.seen).length} base64 characters`);
 
 	const runs = Object.fromEntries(
 		TRIGGER_CONTENDERS.map((name) => [name, { cpuMs: [], wallMs: [], serverCpuMs: [], medianCpuMs: 0, medianWallMs: 0, medianServerCpuMs: 0 } as Runs]),
@@ -123,7 +123,7 @@ export async function triggerCost(bench: Bench, tasks: number, rounds: number, w
 		const round = r + 1;
 		await bench.sandboxes.rejectNew('free', tenant, CODES, prefix, rejectedThisRound(instances, round), round);
 		const before = recorded;
-		const after: Partial<Record<ContenderName, string>> = {};
+		const after: Partial<Record<ContenderName, IDataObject>> = {};
 		const contenders: Record<ContenderName, () => Promise<Outcome>> = {
 			// Memory recorded, NEW_TASKS new rejections: the poll n8n runs at every interval.
 			'steady poll': async () =>
@@ -155,7 +155,7 @@ export async function triggerCost(bench: Bench, tasks: number, rounds: number, w
 			const serverMs = (await serverCpuMs(bench)) - server;
 			await checkLog(name);
 			if (once.staticData) {
-				after[name] = once.staticData.seen as string;
+				after[name] = once.staticData;
 				if (name === 'steady poll') staticDataChars = JSON.stringify(once.staticData).length;
 			}
 			if (r < warmup) continue;
@@ -163,8 +163,11 @@ export async function triggerCost(bench: Bench, tasks: number, rounds: number, w
 			runs[name].wallMs.push(once.wallMs);
 			runs[name].serverCpuMs.push(serverMs);
 		}
-		// Both polls must end with the same memory: every task of this round's answer, once.
-		if (after['steady poll'] !== after['baseline poll']) throw new Error(`steady and baseline polls at ${tasks} tasks remembered different tasks`);
+		// Both polls must end with every task of this round's answer, once (each with its own seed).
+		const answered = (name: ContenderName) => Buffer.from(String(after[name]?.seen), 'base64').length;
+		if (answered('steady poll') !== tasks * 8 || answered('baseline poll') !== tasks * 8) {
+			throw new Error(`steady and baseline polls at ${tasks} tasks remembered ${answered('steady poll') / 8} and ${answered('baseline poll') / 8} tasks`);
+		}
 		recorded = after['steady poll']!;
 	}
 	for (const f of Object.values(runs)) {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -166,15 +166,8 @@ export function n8nEnv(userFolder: string, version?: string): NodeJS.ProcessEnv 
 	};
 }
 
-export async function n8n(version: string, userFolder: string, args: string[], timeoutMs = 180_000, env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
-	// Commands that run workflows start a task runner broker, on 5679 unless told: any other n8n on
-	// the machine would clash ("port 5679 is already in use").
-	const broker = { N8N_RUNNERS_BROKER_PORT: String(await freeTcpPort()) };
-	return await runCommand(nodeFor(version), [n8nBin(version), ...args], { cwd: userFolder, env: { ...n8nEnv(userFolder, version), ...broker, ...env }, timeoutMs });
-}
-
-/** A port nobody listens on now (n8nServer.ts has the same; kept here to avoid a cycle of imports). */
-async function freeTcpPort(): Promise<number> {
+/** A port nobody listens on now: the OS picks it, we release it and hand it on. */
+export async function freePort(): Promise<number> {
 	return await new Promise((resolvePort, reject) => {
 		const server = createServer();
 		server.once('error', reject);
@@ -194,6 +187,13 @@ async function freeTcpPort(): Promise<number> {
  */
 export function crashedOnExit(result: CommandResult): boolean {
 	return result.code === null && result.signal === 'SIGSEGV';
+}
+
+export async function n8n(version: string, userFolder: string, args: string[], timeoutMs = 180_000, env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+	// `execute` starts a task runner broker, by default on port 5679: a free one, so that two runs
+	// (another n8n on the machine, a second e2e) do not refuse each other.
+	const broker = { N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+	return await runCommand(nodeFor(version), [n8nBin(version), ...args], { cwd: userFolder, env: { ...n8nEnv(userFolder, version), ...broker, ...env }, timeoutMs });
 }
 
 /** Makes an imported workflow active at the next `n8n start`, in each version's own words. */

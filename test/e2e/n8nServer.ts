@@ -1,24 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 
-import { n8nBin, n8nEnv, nodeFor } from './n8nApp';
+import { freePort, n8nBin, n8nEnv, nodeFor } from './n8nApp';
 
 // A long-lived n8n process as users run it: `n8n start` (the editor, webhooks, and the poll
 // schedule of published workflows) or, in queue mode, `n8n worker`. The CLI commands of the e2e
 // checks (import, execute) need no server.
 
-/** A port nobody listens on now: the OS picks it, we release it and hand it on. */
-export async function freePort(): Promise<number> {
-	return await new Promise((resolvePort, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolvePort(port));
-		});
-	});
-}
+export { freePort };
 
 export interface N8nServer {
 	url: string;

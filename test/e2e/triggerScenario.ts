@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FeishuCredentialData } from '../helpers/runWorkflow';
 import type { SeedInstance } from '../helpers/sandbox';
 import { syncInstances } from '../helpers/sandbox';
-import type { Sandbox } from '../sandbox';
+import type { ListPage, Sandbox } from '../sandbox';
 import { assert, check, waitFor } from './checks';
 import { everySeconds, startCollector, triggerWorkflow } from './collector';
 import { activateWorkflow, n8n } from './n8nApp';
@@ -16,8 +16,9 @@ import { n8nTarget } from './versions';
 // The Feishu Approval Trigger inside a long-lived `n8n start`, as users run it: a published
 // workflow "trigger (REJECTED) → HTTP Request to a collector" polling the sandbox every 3 s (every
 // minute on n8n 2.41 and later, which refuse shorter intervals: versions.ts), while the test changes
-// task statuses through the sandbox's sync endpoint, restarts n8n, slows Feishu down and breaks it.
-// Every REJECTED transition must reach the collector exactly once.
+// task statuses through the sandbox's sync endpoint, moves the list between the pages of a poll,
+// restarts n8n, slows Feishu down and breaks it. Every REJECTED transition must reach the collector
+// exactly once.
 
 const APP_ID = 'cli_e2e_trigger_app';
 const TENANT = 'e2e-trigger';
@@ -25,6 +26,8 @@ const CODE = 'E2E-TRIGGER-0000-0000-REJECTED';
 const CREDENTIAL_ID = 'feishuTrigger001';
 export const TRIGGER_WORKFLOW_ID = 'e2eTriggerRej001';
 const INSTANCES = 40;
+/** REJECTED before activation, after the 40: with them every poll reads three pages of up to 500. */
+const BULK = 1_100;
 
 const executionCounts = async (version: string, userFolder: string) => await countExecutions(version, userFolder, TRIGGER_WORKFLOW_ID);
 
@@ -40,7 +43,7 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 	const POLL_SECONDS = n8nTarget(version).pollSeconds;
 	const pollMs = POLL_SECONDS * 1_000;
 	/** Long enough for a few polls, whatever the interval (the 3-second plan's 60 and 90 s at most). */
-	const polls = (count: number, floorMs: number) => Math.max(floorMs, count * pollMs + 30_000);
+	const withinPolls = (count: number, floorMs: number) => Math.max(floorMs, count * pollMs + 30_000);
 	const secret = `trigger-secret-${Math.random().toString(36).slice(2)}`;
 	sandbox.addApp(APP_ID, secret, TENANT);
 	// The third-party system syncs with an app of its own in the same tenant, so revoking the
@@ -50,12 +53,12 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 
 	// The third-party system's view of its instances: one task each, synced through the API.
 	let clock = Date.now();
-	const instances: SeedInstance[] = Array.from({ length: INSTANCES }, (_, n) => ({
+	const instances: SeedInstance[] = Array.from({ length: INSTANCES + BULK }, (_, n) => ({
 		approval_code: CODE,
 		instance_id: `e2e_trigger_${n}`,
 		status: 'PENDING',
 		update_time: String(clock),
-		task_list: [{ task_id: `task_${n}`, user_id: `user_${n % 5}`, status: n < 5 ? 'REJECTED' : 'PENDING', update_time: String(clock) }],
+		task_list: [{ task_id: `task_${n}`, user_id: `user_${n % 5}`, status: n < 5 || n >= INSTANCES ? 'REJECTED' : 'PENDING', update_time: String(clock) }],
 	}));
 	const expected = new Set<string>();
 	const sync = async (changes: Array<[number, string]>) => {
@@ -74,9 +77,24 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 	const collector = await startCollector();
 	let server: N8nServer | undefined;
 	const logs: string[] = [];
-	/** Polls answered so far (the trigger reads one page: 40 instances). */
-	const answered = () => sandbox.listRequests().filter((r) => r.appId === APP_ID && r.status !== 0).length;
-	const afterPolls = async (count: number, timeoutMs = polls(count, 60_000)) => {
+	/** The instance ids each complete poll of the trigger read, page after page (one poll at a time: pollGuard). */
+	const polls: string[][] = [];
+	let reading: string[] = [];
+	let firstPageOfNextPoll: ((page: ListPage) => Promise<void>) | undefined;
+	sandbox.onListPage(async (page) => {
+		if (page.request.appId !== APP_ID) return;
+		if (page.first) reading = [];
+		reading.push(...page.instanceIds);
+		if (page.first && firstPageOfNextPoll) {
+			const act = firstPageOfNextPoll;
+			firstPageOfNextPoll = undefined;
+			await act(page);
+		}
+		if (!page.hasMore) polls.push(reading);
+	});
+	/** Polls whose every page was answered so far. */
+	const answered = () => polls.length;
+	const afterPolls = async (count: number, timeoutMs = 60_000 + 2 * count * POLL_SECONDS * 1_000) => {
 		const target = answered() + count;
 		await waitFor(() => answered() >= target, timeoutMs, () => `${count} more answered list requests (now ${answered()}, target ${target})`);
 	};
@@ -100,7 +118,7 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 			const note = await act();
 			const fresh = [...expected].filter((key) => !before.has(key));
 			const keys = () => new Set(collector.received.map((r) => r.key));
-			await waitFor(() => fresh.every((key) => keys().has(key)), polls(3, 90_000), () => `missing ${fresh.filter((key) => !keys().has(key)).join(', ')}`).catch(() => undefined);
+			await waitFor(() => fresh.every((key) => keys().has(key)), withinPolls(3, 90_000), () => `missing ${fresh.filter((key) => !keys().has(key)).join(', ')}`).catch(() => undefined);
 			await afterPolls(2);
 			const events = collector.received.slice(counted);
 			counted = collector.received.length;
@@ -141,7 +159,7 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 			// The activation poll records the 5 tasks already REJECTED as a baseline; then one more.
 			await afterPolls(2);
 			assert(collector.received.length === 0, `the baseline fired: ${collector.received.map((r) => r.key).join(', ')}`);
-			return `baseline of 5 REJECTED tasks recorded, nothing fired`;
+			return `baseline of ${5 + BULK} REJECTED tasks (three pages) recorded, nothing fired`;
 		});
 		if (!ready) return;
 
@@ -159,6 +177,40 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 			await afterPolls(1);
 			await sync([[5, 'REJECTED'], [0, 'REJECTED'], [11, 'REJECTED']]);
 			return 'APPROVED, TRANSFERRED, DONE and PENDING never fired; a task back in REJECTED fired again';
+		});
+
+		await phase('pages shifting under a poll (an instance before the page boundary leaves, then one enters, while a poll is between pages)', async () => {
+			/** Runs `act` after the first page of the next poll is computed; resolves with that poll's ids. */
+			const duringNextPoll = async (act: () => Promise<void>): Promise<string[]> => {
+				const before = polls.length;
+				let acted = false;
+				firstPageOfNextPoll = async () => {
+					await act();
+					acted = true;
+				};
+				await waitFor(() => acted && polls.length > before, 60_000 + 3 * POLL_SECONDS * 1_000, () => 'no poll read the list after the change was armed');
+				return polls[polls.length - 1];
+			};
+			const idOf = (n: number) => instances[n].instance_id;
+			await afterPolls(1);
+			const previous = polls[polls.length - 1];
+			assert(previous.length > 1_000, `a poll read ${previous.length} instances, not three pages`);
+			// 1. One of the 40, all listed on page 1, leaves REJECTED after page 1 was read: the first
+			// instance of page 2 slides onto page 1 and this poll never reads it.
+			const leaving = instances.findIndex((instance, n) => n < INSTANCES && instance.task_list[0].status === 'REJECTED');
+			const left = await duringNextPoll(async () => await sync([[leaving, 'PENDING']]));
+			const skipped = previous.filter((id) => id !== idOf(leaving) && !left.includes(id));
+			assert(skipped.length === 1, `the poll after the leave missed ${skipped.length} unchanged instances (${skipped.join(', ')}), not 1: the pages did not shift`);
+			// 2. The skipped instance, now last on page 1, is rejected again (a newer update); then a
+			// PENDING one of the 40 enters REJECTED after page 1 was read: the last of page 1 moves onto
+			// page 2 and is read twice.
+			const last = instances.findIndex((instance) => instance.instance_id === skipped[0]);
+			await sync([[last, 'REJECTED']]);
+			const entering = instances.findIndex((instance, n) => n < INSTANCES && instance.task_list[0].status === 'PENDING' && n > 22);
+			const entered = await duringNextPoll(async () => await sync([[entering, 'REJECTED']]));
+			const twice = entered.filter((id) => id === idOf(last)).length;
+			assert(twice === 2, `the poll after the entry read ${idOf(last)} ${twice} time(s), not twice: the pages did not shift`);
+			return `${previous.length} instances a poll; ${skipped[0]} skipped by one poll, ${idOf(last)} read twice by another`;
 		});
 
 		await phase('a restart (n8n stopped, rejections while it is down, started again)', async () => {
@@ -181,7 +233,7 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 			// does: overlapping polls would then get answers of different ages, older ones last.
 			const before = sandbox.listRequests().length;
 			sandbox.injectFault({ type: 'delay', ms: slow.holdMs, stale: true }, slow.answers);
-			await waitFor(() => sandbox.listRequests().length > before, polls(1, 30_000), () => 'no poll reached the slow Feishu');
+			await waitFor(() => sandbox.listRequests().length > before, withinPolls(1, 30_000), () => 'no poll reached the slow Feishu');
 			const pause = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
 			// Transitions between the ticks that come while the first answer is held.
 			await pause(1_500);
@@ -202,13 +254,13 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 			sandbox.injectFault({ type: 'http', status: 500 }, 5);
 			await sync([[18, 'REJECTED'], [19, 'REJECTED']]);
 			const afterServerErrors = () => executionCounts(version, userFolder).then((c) => c.error ?? 0);
-			await waitFor(async () => (await afterServerErrors()) > errorsBefore, polls(2, 60_000), () => 'no error execution after five 500s');
+			await waitFor(async () => (await afterServerErrors()) > errorsBefore, withinPolls(2, 60_000), () => 'no error execution after five 500s');
 			const errorsAfter5xx = await afterServerErrors();
 			// The secret is reset in the developer console: the credential's one no longer gets a token.
 			sandbox.addApp(APP_ID, `revoked-${secret}`, TENANT);
 			sandbox.expireTokens();
 			await sync([[20, 'REJECTED'], [21, 'REJECTED']]);
-			await waitFor(async () => (await afterServerErrors()) >= errorsAfter5xx + 2, polls(3, 60_000), () => 'no error executions for the revoked secret');
+			await waitFor(async () => (await afterServerErrors()) >= errorsAfter5xx + 2, withinPolls(3, 60_000), () => 'no error executions for the revoked secret');
 			const errors = await afterServerErrors();
 			sandbox.addApp(APP_ID, secret, TENANT);
 			return `${errors - errorsBefore} error executions recorded while Feishu failed`;
@@ -225,6 +277,7 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 			return `${logs.length} n8n runs' logs and the database checked; executions ${JSON.stringify(counts)}`;
 		});
 	} finally {
+		sandbox.onListPage(undefined);
 		await stop();
 		await collector.close();
 	}

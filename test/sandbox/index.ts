@@ -18,6 +18,8 @@ export type {
 	FieldValidationFault,
 	HttpFault,
 	InstanceStatus,
+	ListPage,
+	ListPageHook,
 	NotFoundFault,
 	PermissionFault,
 	RateLimitedFault,

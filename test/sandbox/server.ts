@@ -14,7 +14,7 @@ import { SlidingWindowLimiter } from './rateLimit';
 import { pressAction } from './press';
 import { completeSync } from './seed';
 import { SandboxState } from './state';
-import type { Sandbox, SandboxOptions, SandboxRequest } from './types';
+import type { ListPageHook, Sandbox, SandboxOptions, SandboxRequest } from './types';
 
 // The HTTP side: a real server on 127.0.0.1, a log id and a log entry per request, injected
 // faults first, then the endpoints.
@@ -43,6 +43,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		lastPageToken: options.lastPageToken ?? true,
 	};
 	const requests: SandboxRequest[] = [];
+	let listPageHook: ListPageHook | undefined;
 	// Pending delay faults, released on close so no timer keeps the process alive.
 	const delays = new Set<{ timer: NodeJS.Timeout; release: () => void }>();
 
@@ -89,9 +90,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			await sleep(action.ms);
 			// The client may have given up meanwhile: then there is no one to answer.
 			if (req.socket.destroyed) return;
-			if (early) return send(res, entry, early);
+			if (early) return await respond(res, entry, early);
 		}
-		send(res, entry, route(env, entry, ctx));
+		await respond(res, entry, route(env, entry, ctx));
+	}
+
+	/** Sends the answer, first showing a list page to the hook (onListPage). */
+	async function respond(res: ServerResponse, entry: SandboxRequest, answer: Answer): Promise<void> {
+		if (listPageHook && entry.path === TASKS_PATH && entry.method === 'GET' && answer.status === 200) {
+			const { data } = JSON.parse(answer.body) as { data: { data: Array<{ instance_id: string }>; has_more: boolean } };
+			await listPageHook({ request: entry, first: !entry.query.page_token, instanceIds: data.data.map((i) => i.instance_id), hasMore: data.has_more });
+		}
+		send(res, entry, answer);
 	}
 
 	const server = createServer((req, res) => {
@@ -122,6 +132,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		deleteApproval: (approvalCode, tenant) => state.deleteDefinition(approvalCode, tenant),
 		instanceCount: (tenant) => state.instanceCount(tenant),
 		pressAction: async (press) => await pressAction(state, press),
+		onListPage: (hook) => {
+			listPageHook = hook;
+		},
 		close: () =>
 			new Promise<void>((resolve, reject) => {
 				server.close((error) => (error ? reject(error) : resolve()));

@@ -135,6 +135,16 @@ export interface ExternalTaskInstance {
 	tasks: { id: string; status: TaskStatus; update_time: string }[];
 }
 
+export interface ListPage {
+	request: SandboxRequest;
+	/** The page answered had no page_token: the first page of a listing. */
+	first: boolean;
+	/** The instance ids on the page, in order. */
+	instanceIds: string[];
+	hasMore: boolean;
+}
+export type ListPageHook = (page: ListPage) => void | Promise<void>;
+
 export interface Sandbox {
 	// 'http://127.0.0.1:PORT', no trailing slash.
 	baseUrl: string;
@@ -169,5 +179,11 @@ export interface Sandbox {
 	pressAction(options: PressOptions): Promise<PressResult>;
 	/** Instances of one tenant, or of all. */
 	instanceCount(tenant?: string): number;
+	/**
+	 * Calls `hook` after each page of GET external_tasks is computed and before it is sent (none:
+	 * stop). The page holds the data as it was; what the hook changes shows from the next page on,
+	 * as when the list moves while a client pages through it.
+	 */
+	onListPage(hook?: ListPageHook): void;
 	close(): Promise<void>;
 }

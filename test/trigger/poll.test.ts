@@ -1,8 +1,9 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { seenTaskCount } from '../../nodes/FeishuApproval/trigger/seenTasks';
+import { DigestSet } from '../../nodes/FeishuApproval/trigger/digestSet';
+import { queryKey, rememberedTaskCount, RETAINED_POLLS, seenTaskCount, taskDigest } from '../../nodes/FeishuApproval/trigger/seenTasks';
 import type { Poller } from '../helpers/runPoll';
-import { createPoller } from '../helpers/runPoll';
+import { createPoller, TRIGGER_NODE } from '../helpers/runPoll';
 import type { FeishuCredentialData } from '../helpers/runWorkflow';
 import type { SeedInstance } from '../helpers/sandbox';
 import { makeInstances, newApp, syncInstances, useSandbox } from '../helpers/sandbox';
@@ -83,13 +84,71 @@ describe('Feishu Approval Trigger, polling through n8n-core\'s PollContext', () 
 		]);
 	});
 
-	test('Should forget a task once it no longer has the watched status, keeping the memory bounded', async () => {
+	test('Should forget a task once it has been absent from three polls, keeping the memory bounded', async () => {
 		const seed = makeInstances(CODE, 3, 'REJECTED');
 		const { app, poller } = await activated(seed);
 		await syncInstances(env.sandbox, app, [turned(seed[0], 'APPROVED', BASE + 60_000), turned(seed[2], 'APPROVED', BASE + 60_000)]);
 
-		expect(await poller.poll()).toBeNull();
+		const counts: number[] = [];
+		for (let n = 0; n < RETAINED_POLLS; n++) {
+			expect(await poller.poll()).toBeNull();
+			counts.push(rememberedTaskCount(poller.nodeStaticData));
+		}
+		expect(counts).toEqual([3, 3, 1]);
 		expect(seenTaskCount(poller.nodeStaticData)).toBe(1);
+	});
+
+	test('Should give each new memory a random seed of its own, kept from poll to poll', async () => {
+		const seed = makeInstances(CODE, 2, 'REJECTED');
+		const one = await activated(seed);
+		const other = await activated(seed);
+		const stored = one.poller.nodeStaticData.seed;
+
+		expect(typeof stored).toBe('number');
+		expect(stored).not.toBe(other.poller.nodeStaticData.seed);
+		await one.poller.poll();
+		expect(one.poller.nodeStaticData.seed).toBe(stored);
+	});
+
+	/** Memory as release 0.1.0 saved it: seed 0, the last answer only. */
+	function releasedMemory(app: { appId: string; baseUrl: string }, instances: SeedInstance[]): IDataObject {
+		const digests = new DigestSet();
+		for (const instance of instances) {
+			for (const task of instance.task_list) {
+				digests.add(taskDigest({ approvalCode: CODE, instanceId: instance.instance_id, taskId: task.task_id, updateTime: task.update_time }));
+			}
+		}
+		const query = queryKey({ origin: app.baseUrl, appId: app.appId, approvalCodes: [CODE], status: 'REJECTED', userIds: [] });
+		return { [`node:${TRIGGER_NODE}`]: { query, seen: digests.toBytes().toString('base64') } };
+	}
+
+	test('Should read memory saved by release 0.1.0 without firing, then move it to a random seed', async () => {
+		const seed = makeInstances(CODE, 4, 'REJECTED');
+		const app = newApp(env.sandbox);
+		await syncInstances(env.sandbox, app, seed);
+		await syncInstances(env.sandbox, app, [turned(seed[3], 'REJECTED', BASE + 60_000)]);
+		const poller = createPoller({ credential: app, parameters: { approvalCodes: CODE, status: 'REJECTED', output: 'tasks' }, staticData: releasedMemory(app, seed.slice(0, 3)) });
+
+		expect((await poller.poll())?.map((item) => item.json.instance_id)).toEqual([seed[3].instance_id]);
+		expect(typeof poller.nodeStaticData.seed).toBe('number');
+		expect(await poller.poll()).toBeNull();
+	});
+
+	test('Should keep memory of release 0.1.0 on seed 0 while some of it is absent, and fire nothing twice', async () => {
+		const seed = makeInstances(CODE, 4, 'REJECTED');
+		const app = newApp(env.sandbox);
+		await syncInstances(env.sandbox, app, seed);
+		const poller = createPoller({ credential: app, parameters: { approvalCodes: CODE, status: 'REJECTED', output: 'tasks' }, staticData: releasedMemory(app, seed) });
+		// Absent from the first poll after the upgrade (left REJECTED), back with its old update time
+		// (a REPLACE without a stamp check), so its digest is still one the memory holds.
+		await syncInstances(env.sandbox, app, [{ ...turned(seed[1], 'APPROVED', BASE), update_mode: 'REPLACE' }]);
+
+		expect(await poller.poll()).toBeNull();
+		expect(poller.nodeStaticData.seed).toBeUndefined();
+		await syncInstances(env.sandbox, app, [{ ...seed[1], update_mode: 'REPLACE' }]);
+		expect(await poller.poll()).toBeNull();
+		expect(typeof poller.nodeStaticData.seed).toBe('number');
+		expect(await poller.poll()).toBeNull();
 	});
 
 	test('Should emit each instance as the API returns it, carrying only the tasks that fired', async () => {

@@ -81,10 +81,20 @@ export class DigestSet {
 		return set;
 	}
 
-	/** The slot holding this digest, or the free slot where it belongs. The digest is uniform, so lo indexes. */
+	/** The digests of this set that `other` lacks, in this set's order. */
+	without(other: DigestSet): DigestSet {
+		const rest = new DigestSet(this.count);
+		for (let n = 0; n < this.count; n++) {
+			const digest = { lo: this.entries[2 * n], hi: this.entries[2 * n + 1] };
+			if (!other.has(digest)) rest.add(digest);
+		}
+		return rest;
+	}
+
+	/** The slot holding this digest, or the free slot where it belongs. */
 	private slotOf(lo: number, hi: number): number {
 		const mask = this.slots.length - 1;
-		for (let slot = lo & mask; ; slot = (slot + 1) & mask) {
+		for (let slot = slotHash(lo, hi) & mask; ; slot = (slot + 1) & mask) {
 			const entry = this.slots[slot];
 			if (entry === 0 || (this.entries[2 * entry - 2] === lo && this.entries[2 * entry - 1] === hi)) return slot;
 		}
@@ -94,6 +104,20 @@ export class DigestSet {
 		this.slots = new Int32Array(size);
 		for (let n = 0; n < this.count; n++) this.slots[this.slotOf(this.entries[2 * n], this.entries[2 * n + 1])] = n + 1;
 	}
+}
+
+/**
+ * Where a digest starts probing: all 64 bits mixed (MurmurHash3's 32-bit finalizer over lo and a
+ * multiple of hi). Indexing by lo's low bits alone let task ids crafted to share them pile into
+ * one run of slots, turning each lookup into a walk over all of them.
+ */
+export function slotHash(lo: number, hi: number): number {
+	let h = lo ^ Math.imul(hi, 0x9e3779b1);
+	h ^= h >>> 16;
+	h = Math.imul(h, 0x85ebca6b);
+	h ^= h >>> 13;
+	h = Math.imul(h, 0xc2b2ae35);
+	return h ^ (h >>> 16);
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

@@ -8,7 +8,8 @@ import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } fr
 import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../transport';
 import { DigestSet } from './digestSet';
 import { pollExclusively } from './pollGuard';
-import { queryKey, readSeenTasks, taskDigest, writeSeenTasks } from './seenTasks';
+import type { TaskMemory } from './seenTasks';
+import { newSeed, nextGenerations, queryKey, readSeenTasks, remembers, taskDigest, writeSeenTasks } from './seenTasks';
 
 /** How many of the most recent matches a manual test run returns, for mapping fields. */
 export const SAMPLE_SIZE = 5;
@@ -38,10 +39,18 @@ interface Match {
 
 /** What one poll read: every matching task update once, and the ones to fire. */
 interface Answer {
-	/** Digests (taskDigest) of every matching task update, in the API's order: the next memory. */
+	/** Digests (taskDigest, with the memory's seed) of every matching task update, in the API's order. */
 	digests: DigestSet;
+	/** The same with `reseed.seed`, while memory of an older release moves to a random seed. */
+	reseed?: { seed: number; digests: DigestSet };
 	/** The matches to fire (see Firing), in the API's order. */
 	fired: Match[];
+}
+
+/** A complete poll: its answer, the seed of its digests, and the memory it was compared with. */
+interface Read extends Answer {
+	seed: number;
+	memory?: TaskMemory;
 }
 
 class InputError extends Error {}
@@ -83,7 +92,7 @@ async function readApp(this: IPollFunctions): Promise<FeishuApp> {
  * code thrown away for "weak objects" poll after poll, and a closure that died with its poll is
  * such an object [seen: bench; the closure as the cause is a guess].
  */
-type Firing = 'all' | 'none' | DigestSet;
+type Firing = 'all' | 'none' | TaskMemory;
 
 /**
  * Asked once, when the first page has arrived: a poll that fails before any answer (a wrong
@@ -91,26 +100,35 @@ type Firing = 'all' | 'none' | DigestSet;
  */
 type FiringRule = () => Firing;
 
+/** The seed of this poll's digests: the memory's, a new one for a baseline, 0 for a sample. */
+function seedOf(firing: Firing): number {
+	if (firing === 'all') return 0;
+	return firing === 'none' ? newSeed() : firing.seed;
+}
+
 /**
  * One page's tasks in the watched status into the answer. A plain function called per page, so V8
  * can optimize it like any hot function, not only by on-stack replacement inside an async
  * function that a poll resumes once per page [guess].
  */
-function collect(instances: ExternalInstance[], status: string, answer: Answer, firing: Firing): void {
+function collect(instances: ExternalInstance[], status: string, answer: Answer, firing: Firing, seed: number): void {
 	for (const instance of instances) {
 		for (const task of instance.tasks ?? []) {
 			// The API filters by status already [doc]; checking again costs nothing and keeps a
 			// lenient server from firing the trigger for the wrong status.
 			if (task.status !== status) continue;
-			const digest = taskDigest({
+			const update = {
 				approvalCode: String(instance.approval_code),
 				instanceId: String(instance.instance_id),
 				taskId: String(task.id),
 				updateTime: String(task.update_time ?? ''),
-			});
-			// An instance repeated across pages (data moving while we page) counts once.
+			};
+			const digest = taskDigest(update, seed);
+			// An instance read twice (one entering the list before a page boundary while we page
+			// moves the rest down a place) counts once.
 			if (!answer.digests.add(digest)) continue;
-			if (firing === 'all' || (firing !== 'none' && !firing.has(digest))) answer.fired.push({ instance, task });
+			if (answer.reseed) answer.reseed.digests.add(taskDigest(update, answer.reseed.seed));
+			if (firing === 'all' || (firing !== 'none' && !remembers(firing, digest))) answer.fired.push({ instance, task });
 		}
 	}
 }
@@ -121,19 +139,24 @@ function collect(instances: ExternalInstance[], status: string, answer: Answer, 
  * the rule accepts are kept, with their instances: a steady poll holds a digest per task instead
  * of every page, which spares the garbage collector most of its work (bench/RESULTS.md, section 5).
  */
-async function fetchMatches(app: FeishuApp, query: TriggerQuery, signal: AbortSignal, rule: FiringRule): Promise<Answer> {
+async function fetchMatches(app: FeishuApp, query: TriggerQuery, signal: AbortSignal, rule: FiringRule): Promise<Read> {
 	const answer: Answer = { digests: new DigestSet(), fired: [] };
 	let firing: Firing | undefined;
+	let seed = 0;
 	for (const approvalCodes of chunk(query.approvalCodes, MAX_IDS_PER_REQUEST)) {
 		const body: ExternalTasksQuery = query.userIds.length
 			? { approval_codes: approvalCodes, user_ids: query.userIds, status: query.status }
 			: { approval_codes: approvalCodes, status: query.status };
 		for await (const page of externalTasksPages(app, body, { pageSize: MAX_PAGE_SIZE, signal })) {
-			firing ??= rule();
-			collect(page.data, query.status, answer, firing);
+			if (firing === undefined) {
+				firing = rule();
+				seed = seedOf(firing);
+				if (firing !== 'all' && firing !== 'none' && firing.unseeded) answer.reseed = { seed: newSeed(), digests: new DigestSet() };
+			}
+			collect(page.data, query.status, answer, firing, seed);
 		}
 	}
-	return answer;
+	return Object.assign(answer, { seed, memory: typeof firing === 'object' ? firing : undefined });
 }
 
 /** One item per instance (carrying only the given tasks) or one row per task, in the API's order. */
@@ -155,7 +178,7 @@ function newestFirst(a: Match, b: Match): number {
 }
 
 /** Every match, or a clear error: the poll's deadline, or the transport's last failure. */
-async function fetchBefore(this: IPollFunctions, app: FeishuApp, query: TriggerQuery, rule: FiringRule): Promise<Answer> {
+async function fetchBefore(this: IPollFunctions, app: FeishuApp, query: TriggerQuery, rule: FiringRule): Promise<Read> {
 	const signal = AbortSignal.timeout(query.deadlineMs);
 	try {
 		return await fetchMatches(app, query, signal, rule);
@@ -173,7 +196,21 @@ async function fetchBefore(this: IPollFunctions, app: FeishuApp, query: TriggerQ
 }
 
 /**
- * One poll: read every matching page, compare with the memory and replace it. The memory is
+ * The seed and generations to store after a complete poll. Memory of an older release (seed 0)
+ * moves to the random seed computed beside it once nothing absent would be lost by the move:
+ * absent updates cannot be digested again with the new seed, since their values are not read.
+ */
+function remember(read: Read): [number | undefined, DigestSet[]] {
+	const generations = nextGenerations(read.memory, read.digests);
+	if (!read.memory?.unseeded) return [read.seed, generations];
+	if (read.reseed && generations.every((generation, n) => n === 0 || generation.size === 0)) {
+		return [read.reseed.seed, nextGenerations(undefined, read.reseed.digests)];
+	}
+	return [undefined, generations];
+}
+
+/**
+ * One poll: read every matching page, compare with the memory and roll it forward (seenTasks.ts). It is
  * written only after all pages arrived, so a poll that throws leaves it as it was and the next
  * poll emits what this one could not (Airtable's trigger commits the same way). At most one poll
  * of a node runs at a time in the process (pollGuard.ts), so the memory read at the first page is
@@ -195,12 +232,12 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	const guardKey = JSON.stringify([this.getWorkflow().id ?? '', node.id || node.name]);
 	return await pollExclusively(guardKey, null, async () => {
 		const key = queryKey({ origin: app.origin, appId: app.appId, approvalCodes: query.approvalCodes, status: query.status, userIds: query.userIds });
-		const { digests, fired } = await fetchBefore.call(this, app, query, () => {
+		const read = await fetchBefore.call(this, app, query, () => {
 			// No memory for this query (first poll after activation, or changed parameters): record a
 			// baseline and fire nothing, instead of firing for every task that already has the status.
 			return readSeenTasks(this.getWorkflowStaticData('node'), key) ?? 'none';
 		});
-		writeSeenTasks(this.getWorkflowStaticData('node'), key, digests);
-		return fired.length ? [shape(fired, query.output)] : null;
+		writeSeenTasks(this.getWorkflowStaticData('node'), key, ...remember(read));
+		return read.fired.length ? [shape(read.fired, query.output)] : null;
 	});
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
@@ -10,34 +10,35 @@ import { DigestSet } from './digestSet';
  * The trigger's memory: which task updates (approval code, instance id, task id, update_time) it
  * has seen, kept in the workflow's static data.
  *
- * Bound: the memory is replaced after every successful poll by exactly the tasks of that poll's
- * answer, so an entry lives only while its task still matches the query (approval codes, status,
- * user ids). A task that leaves the watched status drops out at the next poll.
+ * Rule: a task update is remembered until it has been absent from RETAINED_POLLS (3) consecutive
+ * complete polls. One poll's answer can lack a task that never changed: when an instance before a
+ * page boundary leaves the list while the poll is between pages, every later instance moves up one
+ * place and the first of the next page slides onto the page already read (Feishu does not document
+ * whether `page_token` is an offset or a cursor, so we assume an offset). Forgetting such a task at
+ * once would fire it again at the next poll. Keeping absent updates costs no real event: Feishu
+ * accepts a task's change only with a strictly greater `update_time`
+ * (../shared/reference/external-approval-family.md, "update_time / ordering"), so a task that comes
+ * back with a change comes back as a new update.
  *
- * Stored form: `{ query: '<hash of the query>', seen: '<base64>' }`, where `seen` is one 8-byte
- * digest per task update, concatenated. n8n writes the static data to its database with every
- * poll that emits, so size matters: 8 bytes are 10.7 characters of base64, against about 42 for
- * the nested JSON of version 0.1 (4.1 MB at 100,000 matching tasks, now 1.07 MB).
+ * Bound: the memory holds exactly the task updates of the last three polls' answers, so at worst
+ * three polls' worth of tasks; while the matching tasks stay put (the usual case) it is one poll's
+ * worth plus the few that left in the last two polls.
+ *
+ * Stored form: `{ query, seed, seen, gone }`: `query` names the query (queryKey), `seed` the random
+ * MurmurHash3 seed of this node's digests, `seen` the last answer's digests and `gone` two lists
+ * of digests absent from the last one and the last two polls; each list is one 8-byte digest per
+ * task update, concatenated, in base64 (10.7 characters a task; n8n saves static data with every
+ * poll that emits, so size matters).
  *
  * Collisions: a task update is missed only if its digest equals one already remembered. The digest
  * is the first 64 bits of MurmurHash3 (x86, 128-bit), whose output behaves as random for inputs
- * not chosen against it (it passes SMHasher [doc]). With n remembered tasks that chance is then
- * n / 2^64 per new update: 5.4e-14 at 1,000,000 tasks, and 5.4e-8 over a million new updates
- * against a million remembered tasks. MurmurHash3 is not cryptographic: someone who controls the
- * ids could craft two updates with one digest and so hide the second. The ids and update times
- * come from the company's own approval system, and a crafted pair costs one event, so a hash at
- * about a tenth of SHA-256's cost per task is the better trade (bench/RESULTS.md, section 5).
+ * not chosen against it (it passes SMHasher). With n remembered tasks that chance is n / 2^64 per
+ * new update: 5.4e-14 at 1,000,000 tasks. MurmurHash3 is not cryptographic; the per-node random
+ * seed keeps someone who controls task ids from computing digests offline, to hide an update
+ * behind a crafted twin or to pile digests into one region of the set (digestSet.ts mixes all
+ * bits too). It costs about a tenth of SHA-256 per task (bench/RESULTS.md, section 5).
  */
-export interface StoredMemory {
-	query: string;
-	seen: string;
-}
-
-/** Version 0.1's form, read once and converted: dropping it would re-baseline and swallow events. */
-export interface StoredMemoryV1 {
-	query: string;
-	seen: Record<string, Record<string, Record<string, string>>>;
-}
+export const RETAINED_POLLS = 3;
 
 const DIGEST_BYTES = 8;
 
@@ -100,15 +101,15 @@ function putValue(value: string, at: number): number {
 }
 
 /**
- * The 8-byte digest of one task update: the first 8 bytes of MurmurHash3_x86_128 (seed 0) of the
- * four values, each length-prefixed.
+ * The 8-byte digest of one task update: the first 8 bytes of MurmurHash3_x86_128 of the four
+ * values, each length-prefixed. Seed 0 is the memory written before seeds existed.
  */
-export function taskDigest(task: SeenTask): TaskDigest {
+export function taskDigest(task: SeenTask, seed = 0): TaskDigest {
 	let end = putValue(task.approvalCode, 0);
 	end = putValue(task.instanceId, end);
 	end = putValue(task.taskId, end);
 	end = putValue(task.updateTime, end);
-	murmur3x86128(keyBytes, end, 0, words);
+	murmur3x86128(keyBytes, end, seed, words);
 	return { lo: words[0] | 0, hi: words[1] | 0 };
 }
 
@@ -165,29 +166,88 @@ function fromNested(seen: Record<string, unknown>): DigestSet | undefined {
 	return digests;
 }
 
-/**
- * The digests remembered for this query, or undefined when there is none: first poll after
- * activation, changed parameters, or data this version cannot read. Undefined means "record a
- * baseline", never "everything is new". Memory in 0.1's form is converted here; the poll then
- * writes it back in the new form.
- */
-export function readSeenTasks(staticData: IDataObject, key: string): DigestSet | undefined {
-	if (staticData.query !== key) return undefined;
-	if (typeof staticData.seen === 'string') return fromDigests(staticData.seen);
-	if (isRecord(staticData.seen)) return fromNested(staticData.seen);
-	return undefined;
+/** What a poll compares its answer with. */
+export interface TaskMemory {
+	/** The seed the remembered digests were made with. */
+	seed: number;
+	/** Memory written before seeds existed (seed 0): moved to a random seed when safe. */
+	unseeded: boolean;
+	/** The last answer, then the updates absent from the last one and the last two polls. */
+	generations: DigestSet[];
 }
 
-/** Replaces the stored memory by exactly these digests, after a poll fully succeeded. */
-export function writeSeenTasks(staticData: IDataObject, key: string, digests: DigestSet): void {
+/** Whether the memory holds this digest (made with memory.seed). */
+export function remembers(memory: TaskMemory, digest: TaskDigest): boolean {
+	for (const generation of memory.generations) if (generation.size && generation.has(digest)) return true;
+	return false;
+}
+
+/**
+ * The generations after a complete poll whose answer is `answer`: the answer, then each older
+ * generation without what the answer holds, the oldest dropped (RETAINED_POLLS).
+ */
+export function nextGenerations(memory: TaskMemory | undefined, answer: DigestSet): DigestSet[] {
+	const older = memory ? memory.generations.slice(0, RETAINED_POLLS - 1) : [];
+	const next = [answer, ...older.map((generation) => generation.without(answer))];
+	while (next.length < RETAINED_POLLS) next.push(new DigestSet(0));
+	return next;
+}
+
+/** A seed for a new memory, unknown outside this node's static data. */
+export function newSeed(): number {
+	return randomBytes(4).readUInt32LE(0);
+}
+
+function isSeed(value: unknown): value is number {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 2 ** 32;
+}
+
+/**
+ * The memory for this query, or undefined when there is none: first poll after activation, changed
+ * parameters, or data this version cannot read. Undefined means "record a baseline", never
+ * "everything is new". Memory of older releases (no seed, no `gone`; or 0.1's nested form) is read
+ * with seed 0; the poll writes it back in the current form.
+ */
+export function readSeenTasks(staticData: IDataObject, key: string): TaskMemory | undefined {
+	if (staticData.query !== key) return undefined;
+	const unseeded = staticData.seed === undefined;
+	if (!unseeded && !isSeed(staticData.seed)) return undefined;
+	const seed = unseeded ? 0 : (staticData.seed as number);
+	let seen: DigestSet | undefined;
+	if (typeof staticData.seen === 'string') seen = fromDigests(staticData.seen);
+	else if (isRecord(staticData.seen) && unseeded) seen = fromNested(staticData.seen);
+	if (!seen) return undefined;
+	const generations = [seen];
+	if (staticData.gone !== undefined) {
+		if (!Array.isArray(staticData.gone)) return undefined;
+		for (const stored of staticData.gone.slice(0, RETAINED_POLLS - 1)) {
+			const gone = typeof stored === 'string' ? fromDigests(stored) : undefined;
+			if (!gone) return undefined;
+			generations.push(gone);
+		}
+	}
+	return { seed, unseeded, generations };
+}
+
+/** Replaces the stored memory by these generations (nextGenerations), after a poll fully succeeded. */
+export function writeSeenTasks(staticData: IDataObject, key: string, seed: number | undefined, generations: DigestSet[]): void {
 	// Assigned whole: n8n marks the static data changed on a top-level set and saves it as JSON.
 	staticData.query = key;
-	staticData.seen = digests.toBytes().toString('base64');
+	if (seed === undefined) delete staticData.seed;
+	else staticData.seed = seed;
+	staticData.seen = generations[0].toBytes().toString('base64');
+	staticData.gone = generations.slice(1).map((generation) => generation.toBytes().toString('base64'));
 }
 
-/** Number of remembered task updates in stored memory (for the bound, and for tests). */
+/** Number of task updates in the last poll's answer, as stored (for tests). */
 export function seenTaskCount(staticData: IDataObject): number {
 	if (typeof staticData.seen === 'string') return fromDigests(staticData.seen)?.size ?? 0;
 	if (isRecord(staticData.seen)) return fromNested(staticData.seen)?.size ?? 0;
 	return 0;
+}
+
+/** Number of task updates remembered in all generations, as stored (for the bound, and for tests). */
+export function rememberedTaskCount(staticData: IDataObject): number {
+	const gone = Array.isArray(staticData.gone) ? staticData.gone : [];
+	return seenTaskCount(staticData) + gone.reduce((sum: number, stored) => sum + (typeof stored === 'string' ? (fromDigests(stored)?.size ?? 0) : 0), 0);
 }
