@@ -181,8 +181,8 @@ export async function freePort(): Promise<number> {
 /**
  * n8n 2.41's `n8n execute` often dies of SIGSEGV on its way out, after it has printed the finished
  * run: its default expression engine, "vm" (isolated-vm), tearing down at exit [seen: 5 of 7 runs of
- * a Manual Trigger → Set workflow on Node 24.22.3; none of 2 with N8N_EXPRESSION_ENGINE=legacy, and
- * --no-node-snapshot does not help]. The run itself is complete and saved; callers accept this exit
+ * a Manual Trigger → Set workflow on Node 24.22.3, 1 of the e2e's 6 in one run and 0 in the next;
+ * none of 2 with N8N_EXPRESSION_ENGINE=legacy; --no-node-snapshot does not help]. The run itself is complete and saved; callers accept this exit
  * when the printed run is there, and count it.
  */
 export function crashedOnExit(result: CommandResult): boolean {
