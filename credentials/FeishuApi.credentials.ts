@@ -40,7 +40,8 @@ export class FeishuApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://open.example.com',
-			description: 'Origin of the Open Platform API, without /open-apis',
+			description:
+				'Origin of the Open Platform API, without /open-apis. Must be https:// (http:// only for loopback: 127.0.0.0/8, ::1, localhost), since the App Secret is sent there.',
 			displayOptions: {
 				show: {
 					region: ['custom'],

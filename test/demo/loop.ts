@@ -40,7 +40,8 @@ export async function runLoopDemo(sandbox: Sandbox, credential: FeishuCredential
 	const hook = await startWebhook({ parameters: node(ACTION_TRIGGER), credential: { callbackToken: TOKEN, encryptKey: KEY }, respond: node(RESPOND_NODE) });
 	try {
 		console.log(`   Feishu Approval Action Trigger listening: ${hook.url} (Respond: using 'Respond to Feishu')`);
-		await run({ ...node('Create or update the approval definition'), actionCallbackUrl: hook.url, actionCallbackToken: TOKEN, actionCallbackKey: KEY });
+		const { error } = await runWorkflow({ credential, callbackCredential: { callbackToken: TOKEN, encryptKey: KEY }, parameters: { ...node('Create or update the approval definition'), actionCallbackUrl: hook.url } });
+		if (error) throw error;
 		console.log('   1. Definition purchase_request created, its Action Callback URL = the trigger\'s URL, with a token and an encrypt key');
 
 		const requests: IDataObject[] = [];

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 
 import type { ActionCallbackPayload, Sandbox } from '../sandbox';
-import { callbackBody, postCallback, sendActionCallback } from '../sandbox';
+import { callbackBody, postCallback, sendActionCallback, undecryptableEnvelopes } from '../sandbox';
 import { assert, check, waitFor } from './checks';
 import { activateWorkflow, n8n } from './n8nApp';
 import { executionTotal, publicationsCompleted } from './n8nDb';
@@ -162,7 +162,7 @@ export async function runWebhookScenario({ version, userFolder, work }: WebhookS
 
 		await check(`action trigger in n8n@${version}: the right token starts one execution with the fields; a wrong token gets 401 and none`, async () => {
 			const wrong = await sendActionCallback(url(PLAIN), press({ token: `${TOKEN}-wrong` }));
-			assert(wrong.status === 401 && wrong.message === 'Invalid callback token', `a wrong token got ${wrong.status} ${wrong.text}`);
+			assert(wrong.status === 401 && /could not be verified/.test(wrong.message ?? ''), `a wrong token got ${wrong.status} ${wrong.text}`);
 			const right = await sendActionCallback(url(PLAIN), press());
 			assert(right.status === 200, `the right token got ${right.status} ${right.text}`);
 			await waitFor(() => collector.received.length >= 1, 30_000, () => 'the workflow did not record the decision');
@@ -191,6 +191,22 @@ export async function runWebhookScenario({ version, userFolder, work }: WebhookS
 			return `plain: 400 "${plain.message}"; encrypted: 200, 1 execution`;
 		});
 
+		await check(`action trigger in n8n@${version}: four envelopes refused for what they decrypt to (wrong key, bad padding, not JSON, wrong token) get byte-identical answers and no execution`, async () => {
+			const before = await total(ENCRYPTED);
+			const answers: string[] = [];
+			for (const body of undecryptableEnvelopes(press(), KEY)) {
+				const response = await fetch(url(ENCRYPTED), { method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body });
+				const bytes = Buffer.from(await response.arrayBuffer());
+				answers.push(JSON.stringify({ status: response.status, type: response.headers.get('content-type'), body: bytes.toString('hex') }));
+			}
+			assert(new Set(answers).size === 1, `the answers differ:\n${answers.join('\n')}`);
+			const first = JSON.parse(answers[0]) as { status: number; body: string };
+			assert(first.status === 401, `status ${first.status}`);
+			const after = await total(ENCRYPTED);
+			assert(after === before, `${after - before} executions for four refused envelopes`);
+			return `4 x ${first.status} ${Buffer.from(first.body, 'hex').toString()}`;
+		});
+
 		await check(`action trigger in n8n@${version}: Respond to Feishu (no app credential) refuses with HTTP 400 and its message`, async () => {
 			const before = collector.received.length;
 			const answer = await sendActionCallback(url(REFUSING), press());
@@ -199,6 +215,24 @@ export async function runWebhookScenario({ version, userFolder, work }: WebhookS
 			await waitFor(() => collector.received.length > before, 30_000, () => 'the node after Respond to Feishu did not run');
 			await waitFor(async () => (await total(REFUSING)) >= 1, 30_000, () => 'no execution in the database');
 			return `400 ${answer.text}`;
+		});
+
+		await check(`action trigger in n8n@${version}: the same press sent plain twice and encrypted twice carries one callback_key (for Remove Duplicates)`, async () => {
+			const before = collector.received.length;
+			const repeat = press({ instance_id: 'PR-E2E-REPEAT', task_id: 'PR-E2E-REPEAT-manager' });
+			for (let n = 0; n < 2; n++) {
+				const plain = await sendActionCallback(url(PLAIN), repeat);
+				assert(plain.status === 200, `plain callback ${n + 1} got ${plain.status} ${plain.text}`);
+				const encrypted = await sendActionCallback(url(ENCRYPTED), repeat, { encryptKey: KEY });
+				assert(encrypted.status === 200, `encrypted callback ${n + 1} got ${encrypted.status} ${encrypted.text}`);
+			}
+			await waitFor(() => collector.received.length >= before + 4, 30_000, () => `${collector.received.length - before} of 4 callbacks recorded`);
+			const keys = collector.received.slice(before).map((item) => item.callback_key);
+			assert(keys.every((key) => typeof key === 'string' && /^[0-9a-f]{64}$/.test(key)), `callback_key values: ${JSON.stringify(keys)}`);
+			assert(new Set(keys).size === 1, `callback_key differs between repeats: ${JSON.stringify(keys)}`);
+			const first = collector.received.find((item) => item.instance_id === 'PR-E2E-1');
+			assert(first?.callback_key !== keys[0], 'another press has the same callback_key');
+			return `4 repeats (2 plain, 2 encrypted): callback_key ${String(keys[0]).slice(0, 12)}…`;
 		});
 
 		await check(`action trigger in n8n@${version}: no callback token or encrypt key in n8n's logs or database`, async () => {

@@ -104,6 +104,8 @@ export interface RunOptions {
 	credential: FeishuCredentialData;
 	/** Extra credentials by id, for workflows with several Feishu nodes. */
 	credentials?: Record<string, FeishuCredentialData>;
+	/** A Feishu Approval Callback credential selected on the (first) Feishu node, as Create or Update Definition offers. */
+	callbackCredential?: ICredentialDataDecryptedObject;
 	/** Further Feishu nodes, chained after the first, each with its own credential id. */
 	more?: Array<{ parameters: INodeParameters; credentialId: string }>;
 	continueOnFail?: boolean;
@@ -124,6 +126,7 @@ export const FEISHU_NODE = 'Feishu Approval';
 /** Runs "Items -> Feishu Approval (-> more)" through n8n-core's real WorkflowExecute. */
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const credentials: Record<string, ICredentialDataDecryptedObject> = { main: options.credential, ...options.credentials };
+	if (options.callbackCredential) credentials.callback = options.callbackCredential;
 	const feishuNodes: INode[] = [{ parameters: options.parameters, credentialId: 'main' }, ...(options.more ?? [])].map((spec, n) => ({
 		id: `feishu-${n}`,
 		name: n === 0 ? FEISHU_NODE : `${FEISHU_NODE} ${n + 1}`,
@@ -131,7 +134,10 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		typeVersion: 1,
 		position: [200 * (n + 1), 0],
 		parameters: spec.parameters,
-		credentials: { feishuApi: { id: spec.credentialId, name: spec.credentialId } },
+		credentials: {
+			feishuApi: { id: spec.credentialId, name: spec.credentialId },
+			...(n === 0 && options.callbackCredential ? { feishuApprovalCallbackApi: { id: 'callback', name: 'callback' } } : {}),
+		},
 		continueOnFail: options.continueOnFail,
 	}));
 	const source: INode = {

@@ -29,14 +29,30 @@ const KEY = 'example-loop-key-91b2';
 describe('examples/approval-loop.json', () => {
 	const env = useSandbox({ rateLimit: false });
 
-	test('Should chain Form -> instance, Action Trigger -> your system -> Respond to Feishu -> UPDATE sync', () => {
+	test('Should chain Form -> instance, Action Trigger -> drop repeats -> your system -> Respond to Feishu -> UPDATE sync', () => {
 		const next = (from: string) => ((workflow.connections[from] as { main: Array<Array<{ node: string }>> }).main[0] ?? []).map((c) => c.node);
 		expect(next('New purchase request')).toEqual(['Create Feishu approval instance']);
-		expect(next(ACTION_TRIGGER)).toEqual(['Record the decision in your system']);
+		expect(next(ACTION_TRIGGER)).toEqual(['Drop repeated callbacks']);
+		expect(next('Drop repeated callbacks')).toEqual(['Record the decision in your system']);
 		expect(next('Record the decision in your system')).toEqual([RESPOND_NODE]);
 		expect(next(RESPOND_NODE)).toEqual(['Sync the decision to Feishu']);
 		expect(node(ACTION_TRIGGER).parameters.responseMode).toBe('responseNode');
 		expect(node('Sync the decision to Feishu').parameters.updateMode).toBe('UPDATE');
+	});
+
+	test('Should drop repeated callbacks with n8n\'s Remove Duplicates node, keyed by callback_key', () => {
+		// Parameter names and values as n8n-nodes-base's RemoveDuplicates v2 (n8n 2.8.4) declares them.
+		const dedupe = node('Drop repeated callbacks') as ExampleNode & { typeVersion: number };
+		expect(dedupe.type).toBe('n8n-nodes-base.removeDuplicates');
+		expect(dedupe.typeVersion).toBe(2);
+		expect(dedupe.parameters).toEqual({ operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.callback_key }}', options: {} });
+	});
+
+	test('Should take the definition\'s callback token and key from the callback credential, not from parameters', () => {
+		const { parameters, credentials } = node('Create or update the approval definition') as ExampleNode & { credentials: Record<string, unknown> };
+		expect(parameters).not.toHaveProperty('actionCallbackToken');
+		expect(parameters).not.toHaveProperty('actionCallbackKey');
+		expect(Object.keys(credentials)).toEqual(['feishuApi', 'feishuApprovalCallbackApi']);
 	});
 
 	test.each([
@@ -47,8 +63,9 @@ describe('examples/approval-loop.json', () => {
 		const hook = await startWebhook({ parameters: node(ACTION_TRIGGER).parameters, credential: { callbackToken: TOKEN, encryptKey: KEY }, respond: node(RESPOND_NODE).parameters });
 		try {
 			// Step 3 of the note: the definition points at the trigger's Production URL.
-			const definition = { ...node('Create or update the approval definition').parameters, actionCallbackUrl: hook.url, actionCallbackToken: TOKEN, actionCallbackKey: KEY };
-			expect((await runWorkflow({ credential: app, parameters: definition })).error).toBeUndefined();
+			// The token and key come from the same Feishu Approval Callback credential as the trigger's.
+			const definition = { ...node('Create or update the approval definition').parameters, actionCallbackUrl: hook.url };
+			expect((await runWorkflow({ credential: app, callbackCredential: { callbackToken: TOKEN, encryptKey: KEY }, parameters: definition })).error).toBeUndefined();
 
 			// Step 4: a form submission becomes a PENDING instance.
 			const submittedAt = '2026-12-02T10:15:30.000+08:00';

@@ -236,7 +236,42 @@ describe('Create or Update Instance', () => {
 		expect(syncs()).toHaveLength(1);
 	});
 
-	test('Should retry a sync that met a temporary failure, since a sync keyed by instance id is safe to repeat', async () => {
+	test('Should not send a REPLACE again after the connection was reset, since the first may have been applied', async () => {
+		const app = newApp(env.sandbox);
+		env.sandbox.clearLog();
+		env.sandbox.injectFault({ type: 'drop' }, 1, { path: INSTANCES_PATH });
+
+		const { error } = await runWorkflow({ credential: app, parameters: fields() });
+
+		expect(syncs()).toHaveLength(1);
+		expect(error?.description).toContain('It was not sent again');
+		expect(error?.description).toContain('Update Mode UPDATE');
+	});
+
+	test('Should retry an UPDATE after the connection was reset, since its update_time makes a repeat harmless', async () => {
+		const app = newApp(env.sandbox);
+		env.sandbox.clearLog();
+		env.sandbox.injectFault({ type: 'drop' }, 1, { path: INSTANCES_PATH });
+
+		const { error, items } = await runWorkflow({ credential: app, parameters: fields({ updateMode: 'UPDATE' }) });
+
+		expect(error).toBeUndefined();
+		expect(syncs()).toHaveLength(2);
+		expect(items[0].json.instance_id).toBe('PR-1');
+	});
+
+	test('Should retry a REPLACE that Feishu rate-limited, since the gateway refused it before it was applied', async () => {
+		const app = newApp(env.sandbox);
+		env.sandbox.clearLog();
+		env.sandbox.injectFault({ type: 'rateLimited', resetSeconds: 0.01 }, 1, { path: INSTANCES_PATH });
+
+		const { error } = await runWorkflow({ credential: app, parameters: fields() });
+
+		expect(error).toBeUndefined();
+		expect(syncs().map((r) => r.status)).toEqual([429, 200]);
+	});
+
+	test('Should retry a REPLACE that Feishu answered 1395001 (try again later): Feishu says it did nothing', async () => {
 		const app = newApp(env.sandbox);
 		env.sandbox.clearLog();
 		env.sandbox.injectFault({ type: 'code', code: 1395001 }, 1, { path: INSTANCES_PATH });

@@ -89,3 +89,27 @@ export async function postCallback(url: string, body: string, waitMs = FEISHU_WA
 export async function sendActionCallback(url: string, payload: ActionCallbackPayload, options: { encryptKey?: string; waitMs?: number } = {}): Promise<CallbackAnswer> {
 	return await postCallback(url, callbackBody(payload, options.encryptKey), options.waitMs);
 }
+
+/**
+ * Four envelopes a trigger must refuse for what they decrypt to, each a whole `{"encrypt": …}`
+ * body: the payload under another key, whole blocks with bad padding under the right key, plain
+ * text that is not JSON under the right key, and the payload with a wrong token inside. One IV for
+ * all, so the answers can differ only by what the trigger found inside (a padding oracle's signal).
+ */
+export function undecryptableEnvelopes(payload: ActionCallbackPayload, encryptKey: string): string[] {
+	const iv = Buffer.alloc(16, 9);
+	const envelope = (plain: Buffer | string, key = encryptKey): string => {
+		const cipher = createCipheriv('aes-256-cbc', createHash('sha256').update(key, 'utf8').digest(), iv);
+		// Raw blocks are encrypted as they are, padding and all.
+		if (typeof plain !== 'string') cipher.setAutoPadding(false);
+		const data = typeof plain === 'string' ? cipher.update(plain, 'utf8') : cipher.update(plain);
+		return JSON.stringify({ encrypt: Buffer.concat([iv, data, cipher.final()]).toString('base64') });
+	};
+	return [
+		envelope(callbackJson(payload), `${encryptKey}-wrong`),
+		// Whole blocks ending in 0x00: never valid PKCS#7 padding.
+		envelope(Buffer.alloc(48, 0)),
+		envelope('approve, not JSON'),
+		envelope(callbackJson({ ...payload, token: `${payload.token}-wrong` })),
+	];
+}

@@ -57,8 +57,22 @@ const LIST_SCOPES: [string, string][] = [
 	['approval:approval:readonly', '访问审批应用'],
 ];
 
-export function faultAction(fault: Fault, ctx: AnswerContext, extra: { appId?: string; rateLimit: number }): FaultAction {
+/** What an echo fault repeats of the request. */
+export interface EchoedRequest {
+	method: string;
+	path: string;
+	authorization?: string;
+	rawBody: string;
+}
+
+export function faultAction(fault: Fault, ctx: AnswerContext, extra: { appId?: string; rateLimit: number; request?: EchoedRequest }): FaultAction {
 	switch (fault.type) {
+		case 'echo': {
+			const r = extra.request ?? { method: '', path: '', rawBody: '' };
+			const text = `${r.method} ${r.path} authorization: ${r.authorization ?? '-'} body: ${r.rawBody}`;
+			if (fault.as === 'json') return { kind: 'answer', answer: feishuError(ctx, fault.status ?? 400, 1390001, `param is invalid: ${text}`) };
+			return { kind: 'answer', answer: { status: fault.status ?? 500, contentType: 'text/html', body: `<html><body><h1>Internal Server Error</h1><pre>${text}</pre></body></html>` } };
+		}
 		case 'http':
 			return { kind: 'answer', answer: httpFault(fault.status, ctx) };
 		case 'code':

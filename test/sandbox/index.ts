@@ -4,13 +4,14 @@ export { seedDemoData } from './demoData';
 export type { DemoData } from './demoData';
 export { APPROVALS_PATH, CHECK_PATH, INSTANCES_PATH, TASKS_PATH, TOKEN_PATH } from './paths';
 export { completeSync } from './seed';
-export { callbackBody, callbackJson, encryptCallback, FEISHU_WAIT_MS, postCallback, sendActionCallback } from './actionCallback';
+export { callbackBody, callbackJson, encryptCallback, FEISHU_WAIT_MS, postCallback, sendActionCallback, undecryptableEnvelopes } from './actionCallback';
 export type { ActionCallbackPayload, CallbackAnswer } from './actionCallback';
 export type { PressOptions, PressResult } from './press';
 export type {
 	CodeFault,
 	DelayFault,
 	DropFault,
+	EchoFault,
 	ExternalInstanceSync,
 	ExternalTaskInstance,
 	ExternalTaskSync,

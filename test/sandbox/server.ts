@@ -82,7 +82,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const fault = faults.take(entry.path);
 		if (fault) {
 			entry.fault = fault.type;
-			const action = faultAction(fault, ctx, { appId: entry.appId, rateLimit: limits?.perSecond ?? REAL_LIMITS.perSecond });
+			const request = { method: entry.method, path: req.url ?? entry.path, authorization: req.headers.authorization, rawBody: entry.rawBody };
+			const action = faultAction(fault, ctx, { appId: entry.appId, rateLimit: limits?.perSecond ?? REAL_LIMITS.perSecond, request });
 			if (action.kind === 'drop') return void req.socket.destroy();
 			if (action.kind === 'answer') return send(res, entry, action.answer);
 			// A stale delay answers with the data as it was on arrival, as a slow gateway does.

@@ -91,7 +91,16 @@ export interface JsonFault {
 	status?: number;
 	body: { code: number } & Record<string, unknown>;
 }
+// A server that echoes what it got, as some error pages and validation messages do: the request
+// line, the Authorization header and the body, in an HTML page (HTTP 500 by default) or in the
+// `msg` of a Feishu error (HTTP 400, code 1390001). For tests that secrets never reach an error.
+export interface EchoFault {
+	type: 'echo';
+	as: 'html' | 'json';
+	status?: number;
+}
 export type Fault =
+	| EchoFault
 	| HttpFault
 	| CodeFault
 	| RateLimitedFault

@@ -1,8 +1,9 @@
+import { UNVERIFIED_MESSAGE } from '../../nodes/FeishuApproval/trigger/action/callback';
 import type { CallbackCredentialData, WebhookHarness, WebhookHarnessOptions } from '../helpers/runWebhook';
 import { ACTION_TRIGGER, RESPOND_NODE, startWebhook } from '../helpers/runWebhook';
 import { runWorkflow } from '../helpers/runWorkflow';
 import type { ActionCallbackPayload } from '../sandbox/actionCallback';
-import { callbackBody, postCallback, sendActionCallback } from '../sandbox/actionCallback';
+import { callbackBody, postCallback, sendActionCallback, undecryptableEnvelopes } from '../sandbox/actionCallback';
 
 // The Feishu Approval Action Trigger through n8n-core's WebhookContext and WorkflowExecute, with
 // callbacks sent over HTTP as Feishu sends them (test/sandbox/actionCallback.ts).
@@ -53,6 +54,7 @@ describe('Feishu Approval Action Trigger', () => {
 			reason: '同意',
 			action_context: 'ctx-PR-2001',
 			message_id: '7253010294417866753',
+			callback_key: expect.stringMatching(/^[0-9a-f]{64}$/),
 			attachments: [{ file_type: 'IMAGE', file_name: 'quote.png' }],
 		});
 		expect(JSON.stringify(hook.executions)).not.toContain(TOKEN);
@@ -62,10 +64,10 @@ describe('Feishu Approval Action Trigger', () => {
 		const hook = await trigger({ credential: plainCredential });
 		const wrong = 'cb-token-Hk42-WRONG-guess';
 		const answer = await sendActionCallback(hook.url, press({ token: wrong }));
-		expect(answer).toMatchObject({ status: 401, message: 'Invalid callback token' });
+		expect(answer).toMatchObject({ status: 401, message: UNVERIFIED_MESSAGE });
 		expect(hook.executions).toHaveLength(0);
 		expect(hook.warnings).toHaveLength(1);
-		expect(hook.warnings[0]).toMatch(/HTTP 401/);
+		expect(hook.warnings[0]).toMatch(/HTTP 401: invalid callback token/);
 		expect(hook.warnings.join()).not.toContain(wrong);
 		expect(hook.warnings.join()).not.toContain(TOKEN);
 	});
@@ -81,7 +83,8 @@ describe('Feishu Approval Action Trigger', () => {
 
 	test.each([
 		['a plain body to a trigger whose credential has an encrypt key', encryptedCredential, callbackBody(press()), 'application/json', 400, /not encrypted/],
-		['a body encrypted with another key', encryptedCredential, JSON.stringify({ encrypt: Buffer.alloc(48, 1).toString('base64') }), 'application/json', 400, /cannot be decrypted/],
+		['a body encrypted with another key', encryptedCredential, JSON.stringify({ encrypt: Buffer.alloc(48, 1).toString('base64') }), 'application/json', 401, /could not be verified/],
+		['an encrypt field that is not base64 of whole blocks', encryptedCredential, JSON.stringify({ encrypt: Buffer.alloc(40, 1).toString('base64') }), 'application/json', 400, /cannot be decrypted/],
 		['an encrypted body to a trigger without a key', plainCredential, callbackBody(press(), KEY), 'application/json', 400, /no encrypt key/],
 		['a body that is not JSON (text/plain)', plainCredential, 'approve please', 'text/plain', 400, /not a JSON object/],
 		['a callback without user_id', plainCredential, callbackBody(press({ user_id: '' })), 'application/json', 400, /lacks required fields: user_id/],
@@ -94,6 +97,52 @@ describe('Feishu Approval Action Trigger', () => {
 		expect(answer.message).toMatch(message);
 		expect(hook.executions).toHaveLength(0);
 		expect(hook.warnings.join()).not.toContain(KEY);
+	});
+
+	test('four envelopes refused for what they decrypt to get byte-identical answers and no execution; only the log tells them apart', async () => {
+		const hook = await trigger({ credential: encryptedCredential });
+		const bodies = undecryptableEnvelopes(press(), KEY);
+		const answers = [];
+		for (const body of bodies) {
+			const response = await fetch(hook.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+			answers.push({ status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()).toString('hex') });
+		}
+		expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+		expect(answers[0].status).toBe(401);
+		expect(JSON.parse(Buffer.from(answers[0].body, 'hex').toString())).toEqual({ message: UNVERIFIED_MESSAGE });
+		expect(hook.executions).toHaveLength(0);
+		expect(hook.warnings).toHaveLength(4);
+		expect(hook.warnings[2]).toMatch(/not a JSON object/);
+		expect(hook.warnings[3]).toMatch(/invalid callback token/);
+		expect(hook.warnings.join()).not.toContain(KEY);
+		expect(hook.warnings.join()).not.toContain(TOKEN);
+	});
+
+	test('the same press sent plain twice and encrypted twice gives one callback_key; another press another', async () => {
+		const plain = await trigger({ credential: plainCredential });
+		const encrypted = await trigger({ credential: encryptedCredential });
+		for (let n = 0; n < 2; n++) {
+			expect((await sendActionCallback(plain.url, press())).status).toBe(200);
+			expect((await sendActionCallback(encrypted.url, press(), { encryptKey: KEY })).status).toBe(200);
+		}
+		expect((await sendActionCallback(plain.url, press({ action_type: 'REJECT' }))).status).toBe(200);
+		const keys = [0, 1].flatMap((n) => [plain.output(ACTION_TRIGGER, n)[0].callback_key, encrypted.output(ACTION_TRIGGER, n)[0].callback_key]);
+		expect(new Set(keys).size).toBe(1);
+		expect(plain.output(ACTION_TRIGGER, 2)[0].callback_key).not.toBe(keys[0]);
+	});
+
+	test('fields named constructor or toString reach the workflow; a deeply nested or __proto__ body starts no execution', async () => {
+		const hook = await trigger({ credential: plainCredential });
+		expect((await sendActionCallback(hook.url, press({ constructor: 'kept', toString: 'kept too' }))).status).toBe(200);
+		expect(hook.output(ACTION_TRIGGER)[0]).toMatchObject({ constructor: 'kept', toString: 'kept too' });
+		const deep = callbackBody(press()).replace(/}$/, `,"extra":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+		const proto = callbackBody(press()).replace(/}$/, ',"__proto__":{"isAdmin":true}}');
+		for (const body of [deep, proto]) {
+			const answer = await postCallback(hook.url, body);
+			expect(answer.status).toBe(400);
+			expect(answer.message).toMatch(/deeper than|__proto__/);
+		}
+		expect(hook.executions).toHaveLength(1);
 	});
 
 	test('JSON that n8n cannot parse never reaches the trigger (n8n answers 422)', async () => {

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 import type { Decrypted } from '../../nodes/FeishuApproval/trigger/action/callbackCrypto';
 import { decryptCallback, tokenMatches } from '../../nodes/FeishuApproval/trigger/action/callbackCrypto';
 import { encryptCallback } from '../sandbox/actionCallback';
@@ -7,7 +9,7 @@ import { encryptCallback } from '../sandbox/actionCallback';
 const OPENSSL_VECTOR =
 	'AAECAwQFBgcICQoLDA0OD1uFYNJyJ8qRzugnX+OR3WskgiYzHW1g34kIyVSbksVHdXBH3dRjC1bNp1s+h574lZsrCdY01OAAd9MWMurvDAZ9ulU1A2stRbkr2Tsh0d+n06JBXqtpd7bxppmoBd1JM2hDqGfn6WjWjeKr/wWbYFuceeLxgfY/htpNJYyMeO5dWGYSSSp4PMdZxwgS/UM0PYH/JKZR+8Ue2LX+DuJp9LRm/pvZl2vASJa6358zPE7b';
 
-const plain = (result: Decrypted): string => ('text' in result ? result.text : `problem: ${result.problem}`);
+const plain = (result: Decrypted): string => ('text' in result ? result.text : `problem: ${'problem' in result ? result.problem : result.malformed}`);
 
 describe('callback decryption', () => {
 	test('Feishu\'s documented sample ("test key") decrypts to "hello world"', () => {
@@ -40,7 +42,7 @@ describe('callback decryption', () => {
 		['a length that is not whole blocks', Buffer.alloc(40).toString('base64'), 'secret-Kx9', /whole AES blocks/],
 	])('%s is a problem that names no key', (_name, encrypt, key, pattern) => {
 		const result = decryptCallback(encrypt, key);
-		expect('problem' in result && result.problem).toMatch(pattern);
+		expect('problem' in result ? result.problem : 'malformed' in result ? result.malformed : undefined).toMatch(pattern);
 		expect(JSON.stringify(result)).not.toContain(key);
 	});
 });
@@ -55,5 +57,16 @@ describe('token check', () => {
 		['a number', 123, false],
 	])('%s: %s', (_name, received, expected) => {
 		expect(tokenMatches(received, 'tok-123')).toBe(expected);
+	});
+
+	test('tokens of any length are compared in constant time over equal-length digests, so the time tells no length', () => {
+		const spy = jest.spyOn(crypto, 'timingSafeEqual');
+		try {
+			for (const received of ['t', 'tok-12', 'tok-1234', 'x'.repeat(500)]) expect(tokenMatches(received, 'tok-123')).toBe(false);
+			expect(spy).toHaveBeenCalledTimes(4);
+			for (const [a, b] of spy.mock.calls) expect([(a as Buffer).length, (b as Buffer).length]).toEqual([32, 32]);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 });

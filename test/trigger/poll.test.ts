@@ -110,7 +110,7 @@ describe('Feishu Approval Trigger, polling through n8n-core\'s PollContext', () 
 		expect(one.poller.nodeStaticData.seed).toBe(stored);
 	});
 
-	/** Memory as release 0.1.0 saved it: seed 0, the last answer only. */
+	/** Memory as development builds before seeds saved it: seed 0, the last answer only. */
 	function releasedMemory(app: { appId: string; baseUrl: string }, instances: SeedInstance[]): IDataObject {
 		const digests = new DigestSet();
 		for (const instance of instances) {
@@ -122,7 +122,7 @@ describe('Feishu Approval Trigger, polling through n8n-core\'s PollContext', () 
 		return { [`node:${TRIGGER_NODE}`]: { query, seen: digests.toBytes().toString('base64') } };
 	}
 
-	test('Should read memory saved by release 0.1.0 without firing, then move it to a random seed', async () => {
+	test('Should read memory saved without a seed without firing, then move it to a random seed', async () => {
 		const seed = makeInstances(CODE, 4, 'REJECTED');
 		const app = newApp(env.sandbox);
 		await syncInstances(env.sandbox, app, seed);
@@ -134,7 +134,7 @@ describe('Feishu Approval Trigger, polling through n8n-core\'s PollContext', () 
 		expect(await poller.poll()).toBeNull();
 	});
 
-	test('Should keep memory of release 0.1.0 on seed 0 while some of it is absent, and fire nothing twice', async () => {
+	test('Should keep memory saved without a seed on seed 0 while some of it is absent, and fire nothing twice', async () => {
 		const seed = makeInstances(CODE, 4, 'REJECTED');
 		const app = newApp(env.sandbox);
 		await syncInstances(env.sandbox, app, seed);

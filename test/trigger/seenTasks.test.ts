@@ -91,7 +91,7 @@ describe('seenTasks, the trigger\'s memory', () => {
 		expect(setOf([taskDigest(task(values[0], values[1], values[2], values[3]))]).toBytes()).toEqual(expected);
 	});
 
-	test('Should convert memory written by version 0.1 instead of dropping it', () => {
+	test('Should convert memory written by 0.1.0 (nested JSON) instead of dropping it', () => {
 		// As 0.1 saved it (JSON text: an object literal would take "__proto__" as its prototype).
 		const v1 = JSON.parse('{"query":"k","seen":{"A":{"i1":{"t1":"100","t2":"200"}},"__proto__":{"constructor":{"x":"3"}}}}') as IDataObject;
 
@@ -100,7 +100,7 @@ describe('seenTasks, the trigger\'s memory', () => {
 		expect(({} as IDataObject).constructor).toBe(Object);
 	});
 
-	test('Should read memory of release 0.1.0 (digests, no seed) with seed 0', () => {
+	test('Should read digests saved without a seed (development builds before 0.2.0) with seed 0', () => {
 		const digests = [task('A', 'i1', 't1', '100'), task('B', 'i2', 't1', '200')].map((t) => taskDigest(t));
 		const released = { query: 'k', seen: setOf(digests).toBytes().toString('base64') };
 

@@ -29,6 +29,15 @@ export const versionDescription: INodeTypeDescription = {
 			// answers a callback must not need an app credential to be published.
 			displayOptions: { hide: { resource: ['actionCallback'] } },
 		},
+		{
+			// The definition's action_callback_token / action_callback_key come from the credential
+			// the Action Trigger checks callbacks with, so neither sits in the workflow's JSON.
+			// Optional: a definition without quick approval needs none, and n8n's publish check
+			// (validateNodeCredentials) skips credentials that are not required.
+			name: 'feishuApprovalCallbackApi',
+			required: false,
+			displayOptions: { show: { resource: ['externalApproval'], operation: ['upsert'] } },
+		},
 	],
 	properties: [
 		{

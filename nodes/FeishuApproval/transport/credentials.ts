@@ -17,6 +17,27 @@ export interface FeishuApp {
 
 export class CredentialError extends Error {}
 
+/**
+ * Hosts that never leave the machine: 127.0.0.0/8, ::1 and localhost (the sandbox, tests, a
+ * local proxy). The URL parser has already normalised the host ("127.1" to "127.0.0.1",
+ * "[::1]" kept in brackets).
+ */
+export function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/\.$/, '');
+	return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Why `url` may not carry a secret, or undefined: it must be https unless its host is loopback.
+ * Over http anyone on the path reads what is sent (the app secret to the token endpoint; the
+ * callback token, and the callback itself, to an Action Callback URL).
+ */
+export function httpsProblem(url: URL): string | undefined {
+	if (url.protocol === 'https:') return undefined;
+	if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+	return `must use https:// (http:// is accepted only for loopback hosts: 127.0.0.0/8, ::1, localhost), not ${url.protocol}//${url.host}`;
+}
+
 export function appFromCredential(data: ICredentialDataDecryptedObject): FeishuApp {
 	const region = typeof data.region === 'string' ? data.region : 'feishu';
 	const appId = String(data.appId ?? '').trim();
@@ -32,9 +53,9 @@ export function appFromCredential(data: ICredentialDataDecryptedObject): FeishuA
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw new CredentialError(`The credential's Base URL "${raw}" is not a URL. Use e.g. https://open.feishu.cn`);
 		}
-		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-			throw new CredentialError(`The credential's Base URL must start with http:// or https://, not ${url.protocol}`);
-		}
+		// Checked before any connection: the token exchange POSTs the app secret to this origin.
+		const problem = httpsProblem(url);
+		if (problem) throw new CredentialError(`The credential's Base URL ${problem}. Use e.g. https://open.feishu.cn`);
 		// A path (e.g. a pasted ".../open-apis") would double up with ours: keep the origin only.
 		origin = url.origin;
 	}

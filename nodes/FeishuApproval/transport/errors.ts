@@ -21,6 +21,8 @@ export interface FeishuErrorDetails {
 	appId?: string;
 	/** What the caller was doing, e.g. "Listing third-party approval tasks". */
 	action?: string;
+	/** The request may have been applied, and was not sent again because it must not be applied twice. */
+	notRepeated?: boolean;
 }
 
 /** Error raised inside the transport; turned into a NodeApiError by `toNodeError`. */
@@ -74,7 +76,8 @@ export function classify(response: HttpResponse): Outcome {
 			msg: `The server answered HTTP ${response.status} with a body that is not Feishu JSON`,
 			httpStatus: response.status,
 			logId,
-			bodyStart: response.text.slice(0, 200),
+			// Masked before it is cut, so a secret cut in half is still masked.
+			bodyStart: redact(response.text.slice(0, 1000), secretValuesIn(body)).slice(0, 200),
 		};
 		if (response.status === 429) return { kind: 'rateLimited', resetSeconds: resetOf(response), limit: limitOf(response), error };
 		return { kind: response.status >= 500 ? 'transient' : 'fatal', error };
@@ -82,7 +85,7 @@ export function classify(response: HttpResponse): Outcome {
 	const code = body.code;
 	if (code === 0 && response.status < 400) return { kind: 'ok', body };
 	const extra = (body.error ?? {}) as JsonObject;
-	const error: FeishuErrorDetails = {
+	const error: FeishuErrorDetails = redactDetails({
 		code,
 		msg: typeof body.msg === 'string' ? body.msg : '',
 		httpStatus: response.status,
@@ -94,7 +97,7 @@ export function classify(response: HttpResponse): Outcome {
 		fieldViolations: Array.isArray(extra.field_violations)
 			? (extra.field_violations as FeishuErrorDetails['fieldViolations'])
 			: undefined,
-	};
+	}, secretValuesIn(body));
 	if (code === RATE_LIMITED || response.status === 429) {
 		return { kind: 'rateLimited', resetSeconds: resetOf(response), limit: limitOf(response), error };
 	}
@@ -169,6 +172,49 @@ export function maskSecrets<T>(value: T): T {
 	return copy as T;
 }
 
+/** Names of fields whose values are secrets wherever an answer carries them [doc D-get; token exchange]. */
+const SECRET_NAMES = /^(app_secret|tenant_access_token|app_access_token|action_callback_token|action_callback_key|token|encrypt_key)$/i;
+
+/** Secret values found in a parsed answer (a server may echo the request it refused). */
+export function secretValuesIn(value: unknown, found: string[] = [], depth = 0): string[] {
+	if (depth > 32 || !value || typeof value !== 'object') return found;
+	for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+		if (SECRET_NAMES.test(key) && typeof entry === 'string' && entry) found.push(entry);
+		else secretValuesIn(entry, found, depth + 1);
+	}
+	return found;
+}
+
+/** The forms a secret takes in text a server writes back: as is, JSON-escaped, URL-encoded. */
+function secretForms(secret: string): string[] {
+	return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+}
+
+/**
+ * `text` with every occurrence of each secret replaced by the mask. Longest first, so a secret
+ * that contains another is masked whole. Secrets under 4 characters are left alone: they would
+ * mask ordinary words, and no real secret is that short.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+	const forms = [...new Set(secrets.filter((s) => s.length >= 4).flatMap(secretForms))].sort((a, b) => b.length - a.length);
+	let out = text;
+	for (const form of forms) if (out.includes(form)) out = out.split(form).join(MASK);
+	return out;
+}
+
+/** Every text of the details with the secrets masked: what a server echoed never reaches an error. */
+export function redactDetails(details: FeishuErrorDetails, secrets: readonly string[]): FeishuErrorDetails {
+	const r = (text: string | undefined) => (text === undefined ? undefined : redact(text, secrets));
+	return {
+		...details,
+		msg: redact(details.msg, secrets),
+		bodyStart: r(details.bodyStart),
+		troubleshooter: r(details.troubleshooter),
+		permissionViolations: details.permissionViolations?.map((v) => ({ ...v, subject: r(v.subject), description: r(v.description) })),
+		fieldViolations: details.fieldViolations?.map((v) => ({ ...v, value: r(v.value), description: r(v.description) })),
+	};
+}
+
 /** Builds the user-facing description: log id, advice, scopes, fields; never a secret or token. */
 export function describe(details: FeishuErrorDetails): string {
 	const lines: string[] = [];
@@ -181,6 +227,11 @@ export function describe(details: FeishuErrorDetails): string {
 		lines.push('Check that the base URL is reachable from the n8n server, or raise the Timeout option.');
 	else if (details.httpStatus && details.httpStatus >= 500)
 		lines.push('Feishu had a server error and retries did not help. Try again later.');
+	if (details.notRepeated) {
+		lines.push(
+			'The request may have reached Feishu and been applied. It was not sent again: a repeated REPLACE could overwrite a newer sync written meanwhile. Check the instance (Third-Party Approval Instance → Check) and sync it again if needed, or use Update Mode UPDATE, which is safe to repeat.',
+		);
+	}
 	if (details.permissionViolations?.length) {
 		const scopes = details.permissionViolations.map((v) => v.subject).filter(Boolean);
 		lines.push(`Missing scopes (grant any one): ${scopes.join(', ')}.`);

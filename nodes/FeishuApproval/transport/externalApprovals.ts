@@ -21,9 +21,12 @@ export async function upsertExternalApproval(
 	options: CallOptions = {},
 ): Promise<JsonObject> {
 	const search = new URLSearchParams({ user_id_type: userIdType });
+	const external = (body.external ?? {}) as JsonObject;
+	// The callback token and key travel in this body: a server that echoes it must not put them in an error.
+	const secrets = [external.action_callback_token, external.action_callback_key].filter((v): v is string => typeof v === 'string' && v !== '');
 	const answer = await feishuRequest(
 		app,
-		{ method: 'POST', path: `${EXTERNAL_APPROVALS_PATH}?${search}`, json: body, action: 'Creating or updating a third-party approval definition' },
+		{ method: 'POST', path: `${EXTERNAL_APPROVALS_PATH}?${search}`, json: body, action: 'Creating or updating a third-party approval definition', secrets },
 		options,
 	);
 	return (answer.data ?? {}) as JsonObject;

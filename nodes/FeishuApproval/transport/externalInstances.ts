@@ -16,15 +16,24 @@ export interface SyncAnswer {
 }
 
 /**
- * Creates or updates (syncs) one instance, keyed by `instance_id` [doc D-inst]. Retrying is safe:
- * REPLACE sets the whole instance to the same body again; UPDATE carries the same `update_time`,
- * which Feishu ignores once it holds it (only a strictly newer stamp applies [doc]). After a retry
- * the answer can therefore report "not applied" for a change the lost first attempt made.
+ * Creates or updates (syncs) one instance, keyed by `instance_id` [doc D-inst]. UPDATE is safe to
+ * retry: it carries its `update_time`, which Feishu ignores once it holds it (only a strictly newer
+ * stamp applies [doc]), so after a retry the answer can report "not applied" for a change the lost
+ * first attempt made. REPLACE is not: it has no stamp check [doc], so a retry that lands after a
+ * newer sync written meanwhile overwrites it. REPLACE is therefore retried only after failures
+ * that prove the first attempt was not applied (rate limit, refused token, no connection).
  */
 export async function syncExternalInstance(app: FeishuApp, body: JsonObject, options: CallOptions = {}): Promise<SyncAnswer> {
 	const answer = await feishuRequest(
 		app,
-		{ method: 'POST', path: EXTERNAL_INSTANCES_PATH, json: body, action: `Syncing the third-party approval instance "${String(body.instance_id)}"` },
+		{
+			method: 'POST',
+			path: EXTERNAL_INSTANCES_PATH,
+			json: body,
+			action: `Syncing the third-party approval instance "${String(body.instance_id)}"`,
+			// REPLACE is Feishu's default when update_mode is absent [doc].
+			repeatable: body.update_mode === 'UPDATE',
+		},
 		options,
 	);
 	return (answer.data ?? {}) as SyncAnswer;

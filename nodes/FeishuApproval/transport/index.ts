@@ -1,7 +1,7 @@
 // The only surface actions/ and trigger/ import: everything HTTP stays behind it.
 export { closeAll } from './client';
 export type { FeishuApp } from './credentials';
-export { appFromCredential, CredentialError } from './credentials';
+export { appFromCredential, CredentialError, httpsProblem } from './credentials';
 export { FeishuApiError, maskSecrets, toNodeError } from './errors';
 export type { UserIdType } from './externalApprovals';
 export { getExternalApproval, upsertExternalApproval } from './externalApprovals';

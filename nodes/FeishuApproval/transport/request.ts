@@ -7,10 +7,10 @@ import { send } from './client';
 import type { FeishuApp } from './credentials';
 import { appFromCredential } from './credentials';
 import type { Outcome } from './errors';
-import { classify, classifyNetworkError, describe, FeishuApiError } from './errors';
+import { classify, classifyNetworkError, describe, FeishuApiError, redactDetails } from './errors';
 import { RateLimiter } from './rateLimiter';
 import type { RetryOptions } from './retryPolicy';
-import { DEFAULT_RETRY, retryDelay } from './retryPolicy';
+import { DEFAULT_RETRY, mayHaveBeenApplied, retryDelay } from './retryPolicy';
 import { TokenCache } from './tokenCache';
 
 // Module level, so every execution in the process shares them (Octokit's throttling groups).
@@ -37,6 +37,13 @@ interface Call {
 	json?: unknown;
 	/** Says what was being done, in error headlines. */
 	action: string;
+	/** Secrets the body carries besides the app's (a definition's callback token and key): masked in errors. */
+	secrets?: string[];
+	/**
+	 * False for a request that must not reach the server twice (an instance REPLACE): it is retried
+	 * only after failures that prove the first attempt was not applied (retryPolicy.mayHaveBeenApplied).
+	 */
+	repeatable?: boolean;
 }
 
 /** One attempt: its HTTP answer classified, or a network failure classified. */
@@ -52,15 +59,22 @@ async function attempt(app: FeishuApp, call: Call, headers: Record<string, strin
 	return classify(response);
 }
 
-/** Runs `once` under the retry policy; every try counts against the budget of the policy. */
-async function withRetries(call: Call, app: FeishuApp, options: CallOptions, once: () => Promise<Outcome>): Promise<JsonObject> {
+/**
+ * Runs `once` under the retry policy; every try counts against the budget of the policy. The
+ * error it throws has every secret of the exchange masked (the app secret, the tenant tokens sent,
+ * the body's own secrets): a server may echo the request, in an HTML page or in `msg`.
+ */
+async function withRetries(call: Call, app: FeishuApp, options: CallOptions, once: () => Promise<Outcome>, tokens: readonly string[] = []): Promise<JsonObject> {
 	for (let failures = 0; ; failures++) {
 		options.signal?.throwIfAborted();
 		const outcome = await once();
 		if (outcome.kind === 'ok') return outcome.body;
-		const wait = retryDelay(outcome, failures, options.retry ?? DEFAULT_RETRY);
+		const notRepeated = call.repeatable === false && mayHaveBeenApplied(outcome);
+		const wait = notRepeated ? undefined : retryDelay(outcome, failures, options.retry ?? DEFAULT_RETRY);
 		if (wait === undefined) {
-			throw new FeishuApiError({ ...outcome.error, action: call.action, appId: app.appId });
+			const secrets = [app.appSecret, ...tokens, ...(call.secrets ?? [])];
+			const details = { ...outcome.error, action: call.action, appId: app.appId, notRepeated: notRepeated || undefined };
+			throw new FeishuApiError(redactDetails(details, secrets));
 		}
 		// Stops the moment the signal aborts, instead of sleeping out a 429's reset; rejects with the
 		// signal's reason like every other abort here (timers/promises would reject with AbortError).
@@ -93,10 +107,12 @@ export async function exchangeToken(app: FeishuApp, options: CallOptions = {}): 
  */
 export async function feishuRequest(app: FeishuApp, call: Call, options: CallOptions = {}): Promise<JsonObject> {
 	let refreshed = false;
+	const tokens: string[] = [];
 	const once = async (): Promise<Outcome> => {
 		// The exchange is shared by every caller waiting on this key, so one caller's signal must not
 		// abort it for the others; its own limits and retries bound it.
 		const token = await tokenCache.get(app.key, async () => await exchangeToken(app, { ...options, signal: undefined }));
+		tokens.push(token);
 		const release = await rateLimiter.acquire(app.key);
 		let outcome: Outcome | undefined;
 		try {
@@ -115,7 +131,7 @@ export async function feishuRequest(app: FeishuApp, call: Call, options: CallOpt
 		}
 		return outcome;
 	};
-	return await withRetries(call, app, options, once);
+	return await withRetries(call, app, options, once, tokens);
 }
 
 /** n8n's credential "Test" button: a real token exchange, failing with Feishu's own message. */

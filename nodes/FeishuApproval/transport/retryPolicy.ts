@@ -36,3 +36,22 @@ export function retryDelay(outcome: Outcome, attempt: number, options: RetryOpti
 	}
 	return undefined;
 }
+
+/** Socket failures that happen before a request is sent: nothing reached the server. */
+const NEVER_SENT = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED']);
+/** Feishu's own "failed, try again" codes: its application layer answered that it did nothing [doc: 1395001]. */
+const FEISHU_TRY_AGAIN = new Set([1395001, 1500, 1000003]);
+
+/**
+ * Whether the failed attempt may have been applied by the server: a time-out or a reset after the
+ * request left, or a gateway's 5xx, leaves that open. A rate limit, a refused token, a connection
+ * never made and Feishu's own "try again" codes do not. A request that must not be applied twice
+ * (a REPLACE) is retried only when this is false.
+ */
+export function mayHaveBeenApplied(outcome: Outcome): boolean {
+	if (outcome.kind === 'ok') return true;
+	if (outcome.kind === 'rateLimited' || outcome.kind === 'tokenInvalid') return false;
+	const { networkCode, code } = outcome.error;
+	if (networkCode !== undefined) return !NEVER_SENT.has(networkCode);
+	return code === undefined || !FEISHU_TRY_AGAIN.has(code);
+}

@@ -41,7 +41,7 @@ interface Match {
 interface Answer {
 	/** Digests (taskDigest, with the memory's seed) of every matching task update, in the API's order. */
 	digests: DigestSet;
-	/** The same with `reseed.seed`, while memory of an older release moves to a random seed. */
+	/** The same with `reseed.seed`, while memory saved with seed 0 moves to a random seed. */
 	reseed?: { seed: number; digests: DigestSet };
 	/** The matches to fire (see Firing), in the API's order. */
 	fired: Match[];
@@ -196,7 +196,7 @@ async function fetchBefore(this: IPollFunctions, app: FeishuApp, query: TriggerQ
 }
 
 /**
- * The seed and generations to store after a complete poll. Memory of an older release (seed 0)
+ * The seed and generations to store after a complete poll. Memory saved with seed 0 (0.1.0's nested form, or digests without a seed)
  * moves to the random seed computed beside it once nothing absent would be lost by the move:
  * absent updates cannot be digested again with the new seed, since their values are not read.
  */

@@ -124,7 +124,7 @@ export interface MemoryQuery {
 /**
  * Names what the memory was recorded for. Changing the codes, status, user ids or the app (another
  * tenant's data) gives a new key, so the next poll records a new baseline instead of firing for
- * everything it has not seen. Unchanged since 0.1, so an upgrade keeps the memory.
+ * everything it has not seen. Unchanged since 0.1.0, so an upgrade keeps the memory.
  */
 export function queryKey(query: MemoryQuery): string {
 	const canonical = JSON.stringify([
@@ -150,7 +150,7 @@ function fromDigests(seen: string): DigestSet | undefined {
 	return bytes.length % DIGEST_BYTES === 0 ? DigestSet.fromBytes(bytes) : undefined;
 }
 
-/** 0.1's nested `{ code: { instance: { task: update_time } } }`, as digests. */
+/** 0.1.0's nested `{ code: { instance: { task: update_time } } }`, as digests. */
 function fromNested(seen: Record<string, unknown>): DigestSet | undefined {
 	const digests = new DigestSet();
 	for (const [approvalCode, instances] of Object.entries(seen)) {
@@ -205,7 +205,7 @@ function isSeed(value: unknown): value is number {
 /**
  * The memory for this query, or undefined when there is none: first poll after activation, changed
  * parameters, or data this version cannot read. Undefined means "record a baseline", never
- * "everything is new". Memory of older releases (no seed, no `gone`; or 0.1's nested form) is read
+ * "everything is new". Memory saved by 0.1.0 (nested form) or without a seed and `gone` is read
  * with seed 0; the poll writes it back in the current form.
  */
 export function readSeenTasks(staticData: IDataObject, key: string): TaskMemory | undefined {

@@ -2,11 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
+import type { CallbackSecrets } from '../../helpers/callbackCredential';
+import { callbackSecrets } from '../../helpers/callbackCredential';
 import { I18nTexts } from '../../helpers/i18n';
 import { parseIdList } from '../../helpers/idList';
 import { checkDefinitionBody, LimitError, problemOf } from '../../helpers/limits';
 import type { UserIdType } from '../../transport';
-import { maskSecrets, upsertExternalApproval } from '../../transport';
+import { httpsProblem, maskSecrets, upsertExternalApproval } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
 import { localeOption, userIdTypeOption } from '../sharedOptions';
 
@@ -121,25 +123,33 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://n8n.example.com/webhook/…',
-		description: 'Feishu POSTs here when an approver presses Approve or Reject in Feishu (quick approval)',
+		description:
+			'Feishu POSTs here when an approver presses Approve or Reject in Feishu (quick approval). Must be https:// (http:// only for loopback: 127.0.0.0/8, ::1, localhost), since every callback carries the callback token.',
 		displayOptions: fieldsMode,
 	},
 	{
-		displayName: 'Action Callback Token',
+		displayName:
+			'The definition\'s callback token and key (action_callback_token, action_callback_key) come from the Feishu Approval Callback credential above, the one the Action Trigger checks callbacks with. Workflows saved with the former Action Callback Token / Key parameters still send those while no callback credential is selected (deprecated: they sit in the workflow\'s JSON; select a credential instead).',
+		name: 'callbackNotice',
+		type: 'notice',
+		default: '',
+	},
+	// Deprecated: kept so workflows saved with them still send them when no callback credential is
+	// selected. Hidden, so new workflows put no secret in their JSON.
+	{
+		displayName: 'Action Callback Token (Deprecated)',
 		name: 'actionCallbackToken',
-		type: 'string',
-		typeOptions: { password: true },
+		type: 'hidden',
 		default: '',
-		description: 'Sent back in every callback so the receiver can tell it comes from Feishu. Never shown in the output.',
+		description: 'Deprecated: the Feishu Approval Callback credential\'s Callback Token replaces it',
 		displayOptions: fieldsMode,
 	},
 	{
-		displayName: 'Action Callback Key',
+		displayName: 'Action Callback Key (Deprecated)',
 		name: 'actionCallbackKey',
-		type: 'string',
-		typeOptions: { password: true },
+		type: 'hidden',
 		default: '',
-		description: 'When set, Feishu encrypts every callback with it. Never shown in the output.',
+		description: 'Deprecated: the Feishu Approval Callback credential\'s Encrypt Key replaces it',
 		displayOptions: fieldsMode,
 	},
 	{
@@ -203,19 +213,53 @@ interface Request {
 	userIdType: UserIdType;
 }
 
-function read(this: IExecuteFunctions, i: number): Request {
+/** The callback credential, when the node has one selected; undefined otherwise (it is optional). */
+async function callbackCredential(ctx: IExecuteFunctions): Promise<CallbackSecrets | undefined> {
+	if (!ctx.getNode().credentials?.feishuApprovalCallbackApi) return undefined;
+	return callbackSecrets(await ctx.getCredentials('feishuApprovalCallbackApi'));
+}
+
+/**
+ * The credential's token and key go into `external`, replacing what the body or the deprecated
+ * parameters hold: the trigger checks callbacks against the credential, so the definition must
+ * carry exactly its values (no key in the credential: no key on the definition).
+ */
+function applyCallbackCredential(body: IDataObject, secrets: CallbackSecrets): void {
+	const external = (body.external ?? {}) as IDataObject;
+	if (secrets.callbackToken) external.action_callback_token = secrets.callbackToken;
+	if (secrets.encryptKey) external.action_callback_key = secrets.encryptKey;
+	else delete external.action_callback_key;
+	body.external = external;
+}
+
+function read(this: IExecuteFunctions, i: number, callback: CallbackSecrets | undefined): Request {
 	const dataMode = this.getNodeParameter('dataMode', i, 'fields') as string;
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const userIdType = (options.userIdType as UserIdType | undefined) ?? 'user_id';
 	let body: IDataObject;
 	if (dataMode === 'json') body = jsonParameter(this, i, this.getNodeParameter('json', i), 'JSON Body');
-	else body = fieldsBody.call(this, i, options);
-	const problem = problemOf(checkDefinitionBody, body);
+	else body = fieldsBody.call(this, i, options, !callback);
+	if (callback) applyCallbackCredential(body, callback);
+	const problem = problemOf(checkDefinitionBody, body) ?? callbackUrlProblem(body);
 	if (problem) {
 		const where = dataMode === 'json' ? `JSON Body: ${problem.field}` : label(problem.field);
 		throw new NodeOperationError(this.getNode(), `${where} ${problem.problem}`, { itemIndex: i });
 	}
 	return { body, userIdType };
+}
+
+/** Feishu POSTs every callback, token inside, to this URL: https, or loopback for tests. */
+function callbackUrlProblem(body: IDataObject): { field: string; problem: string } | undefined {
+	const raw = (body.external as IDataObject | undefined)?.action_callback_url;
+	if (typeof raw !== 'string' || !raw) return undefined;
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		return { field: 'external.action_callback_url', problem: `"${raw}" is not a URL` };
+	}
+	const problem = httpsProblem(url);
+	return problem ? { field: 'external.action_callback_url', problem } : undefined;
 }
 
 const LABELS: Record<string, string> = {
@@ -233,7 +277,7 @@ function label(field: string): string {
 	return LABELS[field] ?? LABELS[base] ?? field;
 }
 
-function fieldsBody(this: IExecuteFunctions, i: number, options: IDataObject): IDataObject {
+function fieldsBody(this: IExecuteFunctions, i: number, options: IDataObject, deprecatedSecrets: boolean): IDataObject {
 	const str = (name: string) => String(this.getNodeParameter(name, i, '') ?? '').trim();
 	const texts = new I18nTexts();
 	const pcLink = str('pcLink');
@@ -247,11 +291,10 @@ function fieldsBody(this: IExecuteFunctions, i: number, options: IDataObject): I
 	};
 	if (pcLink) external.create_link_pc = pcLink;
 	if (mobileLink) external.create_link_mobile = mobileLink;
-	for (const [param, field] of [
-		['actionCallbackUrl', 'action_callback_url'],
-		['actionCallbackToken', 'action_callback_token'],
-		['actionCallbackKey', 'action_callback_key'],
-	]) {
+	const callbackFields = [['actionCallbackUrl', 'action_callback_url']];
+	// The deprecated parameters, read only when no callback credential is selected.
+	if (deprecatedSecrets) callbackFields.push(['actionCallbackToken', 'action_callback_token'], ['actionCallbackKey', 'action_callback_key']);
+	for (const [param, field] of callbackFields) {
 		const value = str(param);
 		if (value) external[field] = value;
 	}
@@ -279,7 +322,8 @@ function fieldsBody(this: IExecuteFunctions, i: number, options: IDataObject): I
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await perItem(this, items, (i) => read.call(this, i), async (app, request: Request) => {
+	const callback = await callbackCredential(this);
+	return await perItem(this, items, (i) => read.call(this, i, callback), async (app, request: Request) => {
 		const data = await upsertExternalApproval(app, request.body as JsonObject, request.userIdType);
 		// The code to use from then on: the answer's [doc D-def]; the one sent if the answer has none.
 		return maskSecrets({ ...data, approval_code: (data.approval_code as string | undefined) || (request.body.approval_code as string) });

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
@@ -8,6 +8,13 @@ import { poolBatches } from '../../helpers/pool';
 import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
 import type { ExternalInstance, ExternalTasksPage, ExternalTasksQuery, FeishuApp, PagingOptions } from '../../transport';
 import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
+
+/**
+ * Default bound of Return All, in minutes, as the trigger's Poll Deadline: generous, so a slow but
+ * working Feishu (many pages of 10 to 20 s) is no error, yet a server that keeps answering
+ * `has_more` cannot hold an execution for ever.
+ */
+export const DEFAULT_DEADLINE_MINUTES = 10;
 
 const statusOptions = [
 	{ name: 'Pending (审批中)', value: 'PENDING', description: 'Waiting for the approver' },
@@ -157,6 +164,16 @@ const properties: INodeProperties[] = [
 				description: 'Start from this page token (from an earlier "Pages" output) instead of the first page',
 			},
 			{
+				displayName: 'Deadline (Minutes)',
+				name: 'deadline',
+				type: 'number',
+				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				default: DEFAULT_DEADLINE_MINUTES,
+				description:
+					'Longest Return All may take for all its pages, retries and rate-limit waits included. A server that keeps answering "more pages" cannot hold the execution longer: it fails with an error.',
+				displayOptions: { show: { '/returnAll': [true] } },
+			},
+			{
 				displayName: 'Timeout (Seconds)',
 				name: 'timeout',
 				type: 'number',
@@ -175,12 +192,17 @@ export const description = updateDisplayOptions(
 
 type Output = 'instances' | 'tasks' | 'pages';
 
+/** Paging plus the deadline over all of a query's pages (Return All). */
+interface Paging extends PagingOptions {
+	deadlineMs?: number;
+}
+
 /** What one input item asks for, checked before anything is sent. */
 interface ItemRequest {
 	itemIndex: number;
 	query: ExternalTasksQuery;
 	output: Output;
-	paging: PagingOptions;
+	paging: Paging;
 }
 
 class InputError extends Error {}
@@ -227,6 +249,12 @@ function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 	const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
 	if (timeout !== undefined && !(timeout > 0)) throw new InputError(`Timeout (Seconds) must be a positive number, not ${options.timeout}`);
 	const pageToken = typeof options.pageToken === 'string' && options.pageToken.trim() ? options.pageToken.trim() : undefined;
+	let deadlineMs: number | undefined;
+	if (returnAll) {
+		const deadline = options.deadline === undefined ? DEFAULT_DEADLINE_MINUTES : Number(options.deadline);
+		if (!(deadline > 0)) throw new InputError(`Deadline (Minutes) must be a number of minutes above 0, not ${String(options.deadline)}`);
+		deadlineMs = deadline * 60_000;
+	}
 
 	return {
 		itemIndex: i,
@@ -237,6 +265,7 @@ function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 			pageToken,
 			limit,
 			limits: timeout ? { headersMs: timeout * 1000, bodyMs: timeout * 1000 } : undefined,
+			deadlineMs,
 		},
 	};
 }
@@ -244,7 +273,7 @@ function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 /** Requests that can be answered by the same pages share one plan; `items` are the asking items. */
 interface Plan {
 	query: ExternalTasksQuery;
-	paging: PagingOptions;
+	paging: Paging;
 	items: ItemRequest[];
 	pages?: ExternalTasksPage[];
 	error?: unknown;
@@ -262,13 +291,13 @@ function poolable(request: ItemRequest): boolean {
 }
 
 function plan(requests: ItemRequest[]): { pooled: Plan[]; own: Map<ItemRequest, Plan[]> } {
-	const pooledIds = new Map<string, { paging: PagingOptions; items: ItemRequest[] }>();
+	const pooledIds = new Map<string, { paging: Paging; items: ItemRequest[] }>();
 	const own = new Map<ItemRequest, Plan[]>();
 	const shared = new Map<string, Plan[]>();
 	for (const request of requests) {
 		if (poolable(request)) {
 			// Pool by what changes the requests themselves: page size and time limits.
-			const paging: PagingOptions = { pageSize: request.paging.pageSize, limits: request.paging.limits };
+			const paging: Paging = { pageSize: request.paging.pageSize, limits: request.paging.limits, deadlineMs: request.paging.deadlineMs };
 			const key = JSON.stringify(paging);
 			const pool = pooledIds.get(key) ?? { paging, items: [] };
 			pooledIds.set(key, pool);
@@ -297,21 +326,30 @@ function plan(requests: ItemRequest[]): { pooled: Plan[]; own: Map<ItemRequest, 
 	return { pooled, own };
 }
 
-/** Fetches the plans of one query in turn; a limit spans them all, so no request goes beyond it. */
-async function fetchPlans(app: FeishuApp, plans: Plan[]): Promise<void> {
+/**
+ * Fetches the plans of one query in turn; a limit spans them all, so no request goes beyond it,
+ * and so does the deadline: one signal stops the page in flight, a retry or a rate-limit wait.
+ */
+async function fetchPlans(node: INode, app: FeishuApp, plans: Plan[]): Promise<void> {
 	let remaining = plans[0].paging.limit ?? Infinity;
+	const { deadlineMs } = plans[0].paging;
+	const signal = deadlineMs ? AbortSignal.timeout(deadlineMs) : undefined;
 	for (const p of plans) {
 		if (remaining <= 0) return;
 		const pages: ExternalTasksPage[] = [];
 		try {
-			const paging = { ...p.paging, limit: Number.isFinite(remaining) ? remaining : undefined };
+			const paging: PagingOptions = { pageSize: p.paging.pageSize, pageToken: p.paging.pageToken, limits: p.paging.limits, limit: Number.isFinite(remaining) ? remaining : undefined, signal };
 			for await (const page of externalTasksPages(app, p.query, paging)) {
 				pages.push(page);
 				remaining -= page.data.length;
 			}
 			p.pages = pages;
 		} catch (error) {
-			p.error = error;
+			p.error = signal?.aborted
+				? new NodeOperationError(node, `Return All did not finish within its deadline of ${deadlineMs! / 60_000} minute(s)`, {
+						description: `${pages.length} page(s) had arrived. Feishu answered too slowly, kept saying there are more pages, or retries and rate-limit waits took too long. Narrow the query, raise Options → Deadline (Minutes), or page by hand with Output "Pages" and a page token.`,
+					})
+				: error;
 			return;
 		}
 	}
@@ -372,8 +410,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	const { pooled, own } = plan(requests);
 	// Sequential: the rate limiter paces requests anyway, and order keeps request logs readable.
-	for (const p of pooled) await fetchPlans(app, [p]);
-	for (const plans of new Set(own.values())) await fetchPlans(app, plans);
+	for (const p of pooled) await fetchPlans(node, app, [p]);
+	for (const plans of new Set(own.values())) await fetchPlans(node, app, plans);
 
 	const byId = new Map<string, ExternalInstance>();
 	for (const p of pooled) for (const page of p.pages ?? []) for (const instance of page.data) byId.set(instance.instance_id, instance);

@@ -7,14 +7,17 @@ import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 const IV_BYTES = 16;
 const BLOCK_BYTES = 16;
 
-/** The plain text inside `encrypt`, or why not (naming no secret and no ciphertext). */
-export type Decrypted = { text: string } | { problem: string };
+/**
+ * The plain text inside `encrypt`, or why not (naming no secret and no ciphertext): `malformed`
+ * when the outer shape is wrong (no key tried), `problem` when the key does not open it.
+ */
+export type Decrypted = { text: string } | { malformed: string } | { problem: string };
 
 export function decryptCallback(encrypt: string, encryptKey: string): Decrypted {
 	const data = Buffer.from(encrypt, 'base64');
 	// Buffer.from ignores characters outside the alphabet: require the text to be base64 as sent.
 	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encrypt.trim()) || data.length < IV_BYTES + BLOCK_BYTES || (data.length - IV_BYTES) % BLOCK_BYTES !== 0) {
-		return { problem: 'the encrypt field is not base64 of an IV and whole AES blocks' };
+		return { malformed: 'the encrypt field is not base64 of an IV and whole AES blocks' };
 	}
 	const key = createHash('sha256').update(encryptKey, 'utf8').digest();
 	const decipher = createDecipheriv('aes-256-cbc', key, data.subarray(0, IV_BYTES));
@@ -26,11 +29,14 @@ export function decryptCallback(encrypt: string, encryptKey: string): Decrypted 
 	}
 }
 
-/** Compares a received token with the expected one in constant time (for equal lengths). */
+const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Compares a received token with the expected one in constant time, whatever their lengths:
+ * both are hashed first, so the comparison always runs over 32 bytes and a sender learns neither
+ * the token's bytes nor its length from the time taken (GitHub's webhook check compares digests too).
+ */
 export function tokenMatches(received: unknown, expected: string): boolean {
 	if (typeof received !== 'string') return false;
-	const a = Buffer.from(received, 'utf8');
-	const b = Buffer.from(expected, 'utf8');
-	// timingSafeEqual throws on different lengths; the length itself is not secret.
-	return a.length === b.length && timingSafeEqual(a, b);
+	return timingSafeEqual(sha256(received), sha256(expected));
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { WorkflowConfigurationError } from 'n8n-workflow';
 
+import { callbackSecrets } from '../../helpers/callbackCredential';
 import { readCallback } from './callback';
 
 export const RESPONSE_MODES = ['onReceived', 'lastNode', 'responseNode'] as const;
@@ -45,14 +46,12 @@ function rawBody(ctx: IWebhookFunctions): Buffer | string {
  * error execution [seen: n8n 2.8.4, webhook-helpers executeWebhook].
  */
 export async function actionWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const credential = await this.getCredentials('feishuApprovalCallbackApi');
-	const outcome = readCallback(rawBody(this), {
-		callbackToken: String(credential.callbackToken ?? ''),
-		encryptKey: String(credential.encryptKey ?? ''),
-	});
+	// Trimmed as Create or Update Definition trims them when it writes them to Feishu.
+	const outcome = readCallback(rawBody(this), callbackSecrets(await this.getCredentials('feishuApprovalCallbackApi')));
 	if (!outcome.accepted) {
-		// The reason only: never the body, which carries the token.
-		this.logger.warn(`Feishu Approval Action Trigger refused a callback with HTTP ${outcome.status}: ${outcome.message}`, {
+		// The reason only: never the body, which carries the token. The precise reason goes to the
+		// log alone when the answer must not tell it (callback.ts, UNVERIFIED_MESSAGE).
+		this.logger.warn(`Feishu Approval Action Trigger refused a callback with HTTP ${outcome.status}: ${outcome.reason ?? outcome.message}`, {
 			workflowId: this.getWorkflow().id,
 			node: this.getNode().name,
 		});
