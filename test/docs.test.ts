@@ -12,7 +12,7 @@ const ZH = join(DOCS, 'zh-CN');
 // Pages written on other branches at the same time as this test (Docker and n8n 3.0, AI and MCP,
 // the security policy). Links to them are tolerated while they are missing; once every branch is
 // merged this list should be empty.
-const ARRIVING = new Set(['docs/docker.md', 'docs/zh-CN/docker.md']);
+const ARRIVING = new Set<string>([]);
 
 const pages = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.md') && statSync(join(dir, f)).isFile()).sort();
 

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { freePort, n8nBin, n8nEnv } from './n8nApp';
+
+import { freePort, n8nBin, n8nEnv, nodeFor } from './n8nApp';
 
 // A long-lived n8n process as users run it: `n8n start` (the editor, webhooks, and the poll
 // schedule of published workflows) or, in queue mode, `n8n worker`. The CLI commands of the e2e
@@ -28,7 +29,7 @@ export async function startN8n(version: string, userFolder: string, options: Sta
 	const port = await freePort();
 	const command = options.command ?? ['start'];
 	const env: NodeJS.ProcessEnv = {
-		...n8nEnv(userFolder),
+		...n8nEnv(userFolder, version),
 		N8N_PORT: String(port),
 		N8N_HOST: '127.0.0.1',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -44,7 +45,7 @@ export async function startN8n(version: string, userFolder: string, options: Sta
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		...options.env,
 	};
-	const child: ChildProcess = spawn(process.execPath, [n8nBin(version), ...command], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child: ChildProcess = spawn(nodeFor(version), [n8nBin(version), ...command], { cwd: userFolder, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -18,10 +18,11 @@ import type { Collector } from './collector';
 import { everySeconds, startCollector, triggerWorkflow } from './collector';
 import { buildAndPack, installLikeN8n, PACKAGE_NAME } from './communityPackage';
 import type { CommandResult } from './n8nApp';
-import { DEFAULT_N8N_VERSION, ensureN8n, isN8n1, n8nBin, n8nEnv, runCommand } from './n8nApp';
+import { ensureN8n, isN8n1, n8nBin, n8nEnv, nodeFor, runCommand } from './n8nApp';
 import { freePort } from './n8nServer';
 import type { QueueServices } from './queueServices';
 import { ensureQueuePackages, sql, startQueueServices } from './queueServices';
+import { n8nTarget, NEWEST_N8N } from './versions';
 
 const WORKERS = Number(process.env.E2E_QUEUE_WORKERS ?? 2);
 const CONCURRENCY = 3;
@@ -31,15 +32,18 @@ const CREDENTIAL_ID = 'feishuQueue00001';
 const WORKFLOW_ID = 'e2eQueueReturnAl';
 const WEBHOOK_PATH = 'feishu-e2e-queue-return-all';
 const APPROVAL_CODE = 'C0FFEE00-1234-4ABC-8DEF-0123456789AB';
-/** Queue mode is proven on the current line (issue 12); E2E_QUEUE_N8N_VERSION picks another. */
-const N8N_VERSION = process.env.E2E_QUEUE_N8N_VERSION ?? DEFAULT_N8N_VERSION;
+/** Queue mode is proven on the newest n8n (versions.ts): people who scale out run recent versions. E2E_QUEUE_N8N_VERSION picks another. */
+const N8N_VERSION = process.env.E2E_QUEUE_N8N_VERSION ?? NEWEST_N8N;
 const N8N_BIN = n8nBin(N8N_VERSION);
+/** The Node that runs this n8n (Node 24 for 2.41: versions.ts). */
+const NODE = nodeFor(N8N_VERSION);
 // Scenario B: the trigger polls in the main process, its executions run on the workers.
 const TRIGGER_CREDENTIAL_ID = 'feishuQueueTrig1';
 const TRIGGER_WORKFLOW_ID = 'e2eQueueTrigger1';
 const TRIGGER_CODE = 'E2E-QUEUE-TRIGGER-REJECTED-0001';
 const TRIGGER_INSTANCES = 20;
-const POLL_SECONDS = 3;
+/** 3 s, or 1 minute on n8n 2.41 and later, which refuse shorter polls (versions.ts). */
+const POLL_SECONDS = n8nTarget(N8N_VERSION).pollSeconds;
 
 function commandFailure(what: string, result: CommandResult): Error {
 	return new Error(`${what} exited ${result.code}\n--- stdout\n${result.stdout.slice(-3000)}\n--- stderr\n${result.stderr.slice(-3000)}`);
@@ -54,7 +58,7 @@ interface N8nProcess {
 }
 
 function spawnN8n(name: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): N8nProcess {
-	const child = spawn(process.execPath, [N8N_BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(NODE, [N8N_BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -245,7 +249,7 @@ async function main(): Promise<void> {
 		const collected = collector;
 
 		const queueEnv = (folder: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-			...n8nEnv(folder),
+			...n8nEnv(folder, N8N_VERSION),
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: svc.postgres.host,
 			DB_POSTGRESDB_PORT: String(svc.postgres.port),
@@ -257,7 +261,7 @@ async function main(): Promise<void> {
 			QUEUE_BULL_REDIS_PORT: String(svc.redis.port),
 			...extra,
 		});
-		const cli = async (args: string[]) => await runCommand(process.execPath, [N8N_BIN, ...args], { cwd: folders[0], env: queueEnv(folders[0]), timeoutMs: 300_000 });
+		const cli = async (args: string[]) => await runCommand(NODE, [N8N_BIN, ...args], { cwd: folders[0], env: queueEnv(folders[0]), timeoutMs: 300_000 });
 
 		await check('n8n import:credentials and import:workflow into PostgreSQL, then publish:workflow', async () => {
 			const credentials = join(work, 'credentials.json');
@@ -326,6 +330,16 @@ async function main(): Promise<void> {
 			// prints the editor's address once that is done [seen: 2.8.4, a webhook called between the
 			// two answers 404 "not registered"].
 			await waitWhileRunning('n8n start to activate the published workflow', 120_000, () => main.output().includes('Editor is now accessible via'), [main]);
+			// n8n 2.41 activates them after that line, through its publication outbox: a record per
+			// publication, `completed` once the webhooks and polls are live (no such table before).
+			await waitWhileRunning('the publication outbox to complete both workflows', 120_000, async () => {
+				const [[table]] = await sql(svc, "select coalesce(to_regclass('workflow_publication_outbox')::text, 'none')");
+				if (table === 'none') return true;
+				const rows = await sql(svc, `select "workflowId", status from workflow_publication_outbox where "workflowId" in ('${WORKFLOW_ID}', '${TRIGGER_WORKFLOW_ID}')`);
+				const broken = rows.find(([, status]) => status === 'failed' || status === 'partial_success');
+				if (broken) throw new Error(`publishing ${broken[0]} ended ${broken[1]}`);
+				return [WORKFLOW_ID, TRIGGER_WORKFLOW_ID].every((id) => rows.some(([wf, status]) => wf === id && status === 'completed') && !rows.some(([wf, status]) => wf === id && (status === 'pending' || status === 'in_progress')));
+			}, [main]);
 			// Workers after main: main runs the database migrations.
 			for (const [n, folder] of folders.slice(1).entries()) {
 				const env = queueEnv(folder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(await freePort()) });
@@ -391,7 +405,7 @@ async function main(): Promise<void> {
 			];
 			// Unchanged re-syncs and non-REJECTED changes fire nothing.
 			syncTrigger([13, 14], 'PENDING');
-			await waitWhileRunning(`${expected.length} items at the collector`, 90_000, () => collected.received.length >= expected.length, processes);
+			await waitWhileRunning(`${expected.length} items at the collector`, Math.max(90_000, 3 * POLL_SECONDS * 1000 + 30_000), () => collected.received.length >= expected.length, processes);
 			// Two more polls: nothing more may come.
 			await new Promise((r) => setTimeout(r, (2 * POLL_SECONDS + 1) * 1000));
 			const received = collected.received.map((r) => `${r.key} ${r.status}`).sort();

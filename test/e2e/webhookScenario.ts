@@ -7,7 +7,7 @@ import type { ActionCallbackPayload, Sandbox } from '../sandbox';
 import { callbackBody, postCallback, sendActionCallback, undecryptableEnvelopes } from '../sandbox';
 import { assert, check, waitFor } from './checks';
 import { activateWorkflow, n8n } from './n8nApp';
-import { executionTotal } from './n8nDb';
+import { executionTotal, publicationsCompleted } from './n8nDb';
 import type { N8nServer } from './n8nServer';
 import { startN8n } from './n8nServer';
 
@@ -152,6 +152,10 @@ export async function runWebhookScenario({ version, userFolder, work }: WebhookS
 			// activated; n8n prints this line after both [seen: 2.8.4 Start.run, abstract-server].
 			const started = server;
 			await waitFor(() => /Editor is now accessible via/.test(started.log()), 120_000, () => 'n8n never said the editor is accessible');
+			// n8n 2.41 activates published workflows after that line, through its publication outbox:
+			// wait until the database says each is live (n8nDb.ts).
+			const ids = [PLAIN, ENCRYPTED, REFUSING].map((hook) => hook.workflowId);
+			await waitFor(async () => await publicationsCompleted(version, userFolder, ids), 120_000, () => 'the publications did not complete');
 			return url(PLAIN).replace(server.url, '');
 		});
 		if (!ready) return;
