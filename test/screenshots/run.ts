@@ -135,6 +135,8 @@ async function takeScreenshots(editor: Editor, demo: { userIds: string[]; instan
 		await editor.fill('instanceIds', demo.instanceIds.slice(0, 3).join(', '));
 		await editor.widenOutput(560);
 		await editor.executeNode();
+		// The panel keeps the last display mode chosen (JSON, above): the table is the point here.
+		await editor.showOutputAs('Table');
 	});
 }
 
