@@ -122,6 +122,41 @@ export class Editor {
 		await this.page.locator('[data-test-id=ndv] [data-test-id=node-execute-button]').click();
 		await this.page.locator('[data-test-id=output-panel] [data-test-id=ndv-items-count], [data-test-id=output-panel] [data-test-id=run-data-item-count]').first().waitFor({ timeout: 60_000 });
 		await this.closeToasts();
+		// The pointer stays on the button otherwise, and its tooltip covers the output's header.
+		await this.movePointerAway();
+		await this.settle();
+	}
+
+	/** Scrolls the parameters panel down, by default to its end (the wheel, over the panel). */
+	async scrollParameters(by = 3000): Promise<void> {
+		const panel = await this.page.locator('[data-test-id=ndv] [data-test-id=node-parameters]').boundingBox();
+		if (!panel) throw new Error('no parameters panel');
+		await this.page.mouse.move(panel.x + panel.width / 2, panel.y + panel.height / 2);
+		await this.page.mouse.wheel(0, by);
+		await this.movePointerAway();
+		await this.settle();
+	}
+
+	/** Opens the trigger's "Webhook URLs" and shows the Production URL, the one Feishu calls. */
+	async showProductionWebhookUrl(): Promise<void> {
+		const ndv = this.page.locator('[data-test-id=ndv]');
+		await ndv.getByText('Webhook URLs', { exact: true }).click();
+		await ndv.getByText('Production URL', { exact: true }).click();
+		await this.movePointerAway();
+		await this.settle();
+	}
+
+	async zoomOut(): Promise<void> {
+		await this.page.locator('[data-test-id=zoom-out-button]').click();
+		await this.movePointerAway();
+		await this.settle(800);
+	}
+
+	/** The whole workflow on the canvas (the canvas's own "Zoom to Fit"). */
+	async zoomToFit(): Promise<void> {
+		await this.page.locator('[data-test-id=zoom-to-fit]').click();
+		await this.movePointerAway();
+		await this.settle(800);
 	}
 
 	/** Shows the output panel's items as Schema, Table or JSON (the panel's own switch). */

@@ -16,7 +16,7 @@ import { startN8n } from '../e2e/n8nServer';
 import { Editor, launchBrowser } from './editor';
 import { setUpOwner } from './n8nServer';
 import { prepareUserFolder } from './prepare';
-import { ACTION_WORKFLOW, LOOP_WORKFLOW, TRIGGER_WORKFLOW } from './workflows';
+import { ACTION_WORKFLOW, EXAMPLE_LOOP, LOOP_WORKFLOW, TRIGGER_WORKFLOW } from './workflows';
 
 const DOCS = join(ROOT, 'docs');
 const started = Date.now();
@@ -61,10 +61,6 @@ async function takeScreenshots(editor: Editor, demo: { userIds: string[]; instan
 		await editor.openWorkflow(ACTION_WORKFLOW.id);
 		await editor.openNode(ACTION_WORKFLOW.node);
 	};
-	await shot(editor, 'get-many-query-by.png', async () => {
-		await openAction();
-		await editor.openDropdown('queryBy');
-	});
 	// n8n saves the workflow as it is edited, so every picture sets the mode it shows.
 	await shot(editor, 'get-many-status.png', async () => {
 		await openAction();
@@ -88,17 +84,45 @@ async function takeScreenshots(editor: Editor, demo: { userIds: string[]; instan
 		await editor.openWorkflow(TRIGGER_WORKFLOW.id);
 		await editor.openNode(TRIGGER_WORKFLOW.node);
 		await editor.executeNode();
+		// Options → Poll Deadline in view, down to the panel's end.
+		await editor.scrollParameters();
+	});
+	// examples/approval-loop.json as imported: the canvas, the Action Trigger, its credential and
+	// Respond to Feishu.
+	await shot(editor, 'approval-loop.png', async () => {
+		await editor.openWorkflow(EXAMPLE_LOOP.id);
+		// A taller window, fitted and one step out: the Execute workflow button at the bottom
+		// covers no node.
+		await editor.resize(1440, 1000);
+		await editor.zoomToFit();
+		await editor.zoomOut();
+	});
+	await shot(editor, 'action-trigger.png', async () => {
+		await editor.openWorkflow(EXAMPLE_LOOP.id);
+		await editor.openNode(EXAMPLE_LOOP.actionTrigger);
+		await editor.showProductionWebhookUrl();
+	});
+	await shot(editor, 'callback-credential.png', async () => {
+		await editor.openWorkflow(EXAMPLE_LOOP.id);
+		await editor.openNode(EXAMPLE_LOOP.actionTrigger);
+		await editor.openCredential();
+	});
+	await shot(editor, 'respond-to-feishu.png', async () => {
+		await editor.openWorkflow(EXAMPLE_LOOP.id);
+		await editor.openNode(EXAMPLE_LOOP.respond);
 	});
 	// The definition and instance operations, each run so the picture shows what it returns.
 	// As JSON: the answers are nested (masked callback secrets, applied, stale tasks).
-	const loopShot = async (file: string, node: string) =>
+	const loopShot = async (file: string, node: string, then?: () => Promise<void>) =>
 		await shot(editor, file, async () => {
 			await editor.openWorkflow(LOOP_WORKFLOW.id);
 			await editor.openNode(node);
 			await editor.executeNode();
 			await editor.showOutputAs('JSON');
+			await then?.();
 		});
-	await loopShot('definition-upsert.png', LOOP_WORKFLOW.definition);
+	// Down to the Action Callback URL and what follows it; the credentials stay in view.
+	await loopShot('definition-upsert.png', LOOP_WORKFLOW.definition, async () => await editor.scrollParameters(160));
 	await loopShot('definition-get.png', LOOP_WORKFLOW.get);
 	await loopShot('instance-upsert.png', LOOP_WORKFLOW.instance);
 	await loopShot('instance-check.png', LOOP_WORKFLOW.check);
@@ -111,6 +135,8 @@ async function takeScreenshots(editor: Editor, demo: { userIds: string[]; instan
 		await editor.fill('instanceIds', demo.instanceIds.slice(0, 3).join(', '));
 		await editor.widenOutput(560);
 		await editor.executeNode();
+		// The panel keeps the last display mode chosen (JSON, above): the table is the point here.
+		await editor.showOutputAs('Table');
 	});
 }
 
@@ -127,7 +153,8 @@ async function main(): Promise<void> {
 		const demo = await seedDemoData(sandbox);
 		const userFolder = await prepareUserFolder(work, sandbox.baseUrl, demo);
 		step('package built, packed and installed as a community node; credential and workflows imported');
-		server = await startN8n(DEFAULT_N8N_VERSION, userFolder, { env: { N8N_LOG_LEVEL: 'warn' } });
+		// WEBHOOK_URL: the public address the Action Trigger's Production URL shows, as behind a proxy.
+		server = await startN8n(DEFAULT_N8N_VERSION, userFolder, { env: { N8N_LOG_LEVEL: 'warn', WEBHOOK_URL: 'https://n8n.example.com/' } });
 		await setUpOwner(server.url);
 		step(`n8n start answers on ${server.url}, owner set up`);
 		browser = await launchBrowser();

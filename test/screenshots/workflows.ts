@@ -1,9 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { DemoData } from '../sandbox';
+import { ROOT } from '../e2e/n8nApp';
 
 // What the screenshots show: one credential pointed at the sandbox, a workflow with the action
 // node, one with the trigger. Fixed ids, so the editor can be opened at /workflow/<id>.
 
 export const CREDENTIAL = { id: 'feishuShotCred01', name: 'Feishu sandbox' };
+// Made-up secrets: the picture of this credential shows them masked.
+export const CALLBACK_CREDENTIAL = { id: 'feishuShotCbCred', name: 'Feishu Approval Callback' };
 export const ACTION_WORKFLOW = { id: 'feishuShotsGet01', name: 'Feishu Approval: pending tasks', node: 'Feishu Approval' };
 export const TRIGGER_WORKFLOW = { id: 'feishuShotsTrig1', name: 'Feishu Approval Trigger: rejections', node: 'Feishu Approval Trigger' };
 // The definition and instance operations: one workflow, a chain the pictures run step by step
@@ -17,10 +23,62 @@ export const LOOP_WORKFLOW = {
 	check: 'Check Instance',
 };
 
+// examples/approval-loop.json as users import it: its canvas, its Action Trigger and its Respond
+// to Feishu, with the credentials pointed at the ones above.
+export const EXAMPLE_LOOP = {
+	id: 'feishuShotsExLp1',
+	actionTrigger: 'Feishu Approval Action Trigger',
+	respond: 'Respond to Feishu',
+};
+
 const credentialRef = { feishuApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
+const callbackRef = { feishuApprovalCallbackApi: { id: CALLBACK_CREDENTIAL.id, name: CALLBACK_CREDENTIAL.name } };
+
+interface ExampleNode {
+	name: string;
+	type: string;
+	webhookId?: string;
+	credentials?: Record<string, unknown>;
+}
+interface ExampleWorkflow {
+	id: string;
+	name: string;
+	nodes: ExampleNode[];
+}
+
+function exampleLoop(): ExampleWorkflow {
+	return JSON.parse(readFileSync(join(ROOT, 'examples', 'approval-loop.json'), 'utf8')) as ExampleWorkflow;
+}
+
+/** The Action Trigger's webhook id in the example: its callback URL is https://<host>/webhook/<id>/callback. */
+function actionWebhookId(): string {
+	const trigger = exampleLoop().nodes.find((n) => n.name === EXAMPLE_LOOP.actionTrigger);
+	if (!trigger?.webhookId) throw new Error(`examples/approval-loop.json has no "${EXAMPLE_LOOP.actionTrigger}" with a webhookId`);
+	return trigger.webhookId;
+}
+
+function exampleLoopWorkflow(): object {
+	const workflow = exampleLoop();
+	for (const node of workflow.nodes) {
+		if (!node.credentials) continue;
+		node.credentials = {
+			...(node.credentials.feishuApi ? credentialRef : {}),
+			...(node.credentials.feishuApprovalCallbackApi ? callbackRef : {}),
+		};
+	}
+	return { ...workflow, id: EXAMPLE_LOOP.id };
+}
 
 export function credentials(baseUrl: string, demo: DemoData): object[] {
-	return [{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'feishuApi', data: { region: 'custom', baseUrl, appId: demo.appId, appSecret: demo.appSecret } }];
+	return [
+		{ id: CREDENTIAL.id, name: CREDENTIAL.name, type: 'feishuApi', data: { region: 'custom', baseUrl, appId: demo.appId, appSecret: demo.appSecret } },
+		{
+			id: CALLBACK_CREDENTIAL.id,
+			name: CALLBACK_CREDENTIAL.name,
+			type: 'feishuApprovalCallbackApi',
+			data: { callbackToken: 'callback-token-from-your-definition', encryptKey: 'callback-key-from-your-definition' },
+		},
+	];
 }
 
 export function workflows(demo: DemoData): object[] {
@@ -47,6 +105,7 @@ export function workflows(demo: DemoData): object[] {
 			connections: { 'When clicking ‘Execute workflow’': { main: [[{ node: ACTION_WORKFLOW.node, type: 'main', index: 0 }]] } },
 		},
 		loopWorkflow(),
+		exampleLoopWorkflow(),
 		{
 			id: TRIGGER_WORKFLOW.id,
 			name: TRIGGER_WORKFLOW.name,
@@ -65,6 +124,7 @@ export function workflows(demo: DemoData): object[] {
 						approvalCodes: demo.approvals[0].code,
 						status: 'REJECTED',
 						output: 'tasks',
+						options: { deadline: 2 },
 					},
 					credentials: credentialRef,
 				},
@@ -75,14 +135,15 @@ export function workflows(demo: DemoData): object[] {
 }
 
 function loopWorkflow(): object {
-	const node = (id: string, name: string, x: number, parameters: object) => ({
+	// The definition takes the callback token and key from the Feishu Approval Callback credential.
+	const node = (id: string, name: string, x: number, parameters: object, extraCredentials: object = {}) => ({
 		id,
 		name,
 		type: 'n8n-nodes-feishu-approval.feishuApproval',
 		typeVersion: 1,
 		position: [x, 0],
 		parameters,
-		credentials: credentialRef,
+		credentials: { ...credentialRef, ...extraCredentials },
 	});
 	const chain = ['When clicking ‘Execute workflow’', LOOP_WORKFLOW.definition, LOOP_WORKFLOW.get, LOOP_WORKFLOW.instance, LOOP_WORKFLOW.check];
 	const connections: Record<string, object> = {};
@@ -103,12 +164,10 @@ function loopWorkflow(): object {
 				groupCode: 'procurement',
 				groupName: '采购 Procurement',
 				pcLink: 'https://erp.example.com/purchase/new',
-				actionCallbackUrl: 'https://n8n.example.com/webhook/feishu-actions',
-				actionCallbackToken: 'callback-token-from-your-definition',
-				actionCallbackKey: 'callback-key-from-your-definition',
+				actionCallbackUrl: `https://n8n.example.com/webhook/${actionWebhookId()}/callback`,
 				viewers: 'TENANT',
 				options: {},
-			}),
+			}, callbackRef),
 			node('loop-get', LOOP_WORKFLOW.get, 480, { resource: 'externalApproval', operation: 'get', approvalCode: '={{ $json.approval_code }}', options: {} }),
 			node('loop-inst', LOOP_WORKFLOW.instance, 720, {
 				resource: 'externalInstance',
