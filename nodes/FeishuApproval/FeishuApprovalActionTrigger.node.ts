@@ -2,6 +2,7 @@ import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookRespon
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { actionWebhook } from './trigger/action/webhook';
+import { ACTION_TRIGGER_NODE_TYPE, CALLBACK_CREDENTIAL } from './helpers/nodeTypes';
 
 // The description lives here, not in trigger/, so n8n's lint rules for trigger descriptions see it.
 // No webhookMethods: Feishu has no API for registering a callback URL on its own. The URL is a
@@ -12,7 +13,7 @@ import { actionWebhook } from './trigger/action/webhook';
 export class FeishuApprovalActionTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Feishu Approval Action Trigger',
-		name: 'feishuApprovalActionTrigger',
+		name: ACTION_TRIGGER_NODE_TYPE,
 		icon: { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' },
 		group: ['trigger'],
 		version: 1,
@@ -27,7 +28,7 @@ export class FeishuApprovalActionTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'feishuApprovalCallbackApi',
+				name: CALLBACK_CREDENTIAL,
 				required: true,
 			},
 		],

@@ -5,6 +5,7 @@ import * as actionCallback from './actionCallback';
 import * as externalApproval from './externalApproval';
 import * as externalInstance from './externalInstance';
 import * as externalTask from './externalTask';
+import { ACTION_NODE_TYPE, CALLBACK_CREDENTIAL, FEISHU_API_CREDENTIAL } from '../helpers/nodeTypes';
 
 const resourceOptions: INodePropertyOptions[] = [
 	{
@@ -43,7 +44,7 @@ function resourceProperty(displayOptions: IDisplayOptions, options: INodePropert
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Feishu Approval',
-	name: 'feishuApproval',
+	name: ACTION_NODE_TYPE,
 	icon: { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' },
 	group: ['transform'],
 	version: 1,
@@ -58,7 +59,7 @@ export const versionDescription: INodeTypeDescription = {
 	outputs: ['main'],
 	credentials: [
 		{
-			name: 'feishuApi',
+			name: FEISHU_API_CREDENTIAL,
 			required: true,
 			testedBy: 'feishuApiTest',
 			// Respond to Feishu calls no Feishu API: a workflow whose only Feishu Approval node
@@ -70,7 +71,7 @@ export const versionDescription: INodeTypeDescription = {
 			// the Action Trigger checks callbacks with, so neither sits in the workflow's JSON.
 			// Optional: a definition without quick approval needs none, and n8n's publish check
 			// (validateNodeCredentials) skips credentials that are not required.
-			name: 'feishuApprovalCallbackApi',
+			name: CALLBACK_CREDENTIAL,
 			required: false,
 			displayOptions: { show: { resource: ['externalApproval'], operation: ['upsert'] } },
 		},

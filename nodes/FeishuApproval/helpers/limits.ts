@@ -4,6 +4,7 @@
  * `task_list[3].status`. Pure.
  */
 import { I18N_PREFIX, LOCALES } from './i18n';
+import { TASK_STATUSES } from './taskStatus';
 
 export class LimitError extends Error {
 	constructor(
@@ -15,7 +16,6 @@ export class LimitError extends Error {
 }
 
 export const INSTANCE_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELED', 'DELETED', 'HIDDEN', 'TERMINATED'] as const;
-export const SYNC_TASK_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'TRANSFERRED', 'DONE'] as const;
 export const UPDATE_MODES = ['REPLACE', 'UPDATE'] as const;
 
 export const MAX_APPROVAL_CODE_CHARS = 128;
@@ -188,7 +188,7 @@ export function checkInstanceBody(body: unknown): void {
 		user(t, at);
 		keys.optional(t, 'title', `${at}.title`);
 		links(t, `${at}.links`);
-		oneOf(t.status, SYNC_TASK_STATUSES, `${at}.status`);
+		oneOf(t.status, TASK_STATUSES, `${at}.status`);
 		millis(t, 'create_time', `${at}.create_time`);
 		millis(t, 'end_time', `${at}.end_time`, true);
 		if (t.update_time !== undefined) millis(t, 'update_time', `${at}.update_time`);

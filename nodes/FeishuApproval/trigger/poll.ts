@@ -10,6 +10,7 @@ import { DigestSet } from './digestSet';
 import { pollExclusively } from './pollGuard';
 import type { TaskMemory } from './seenTasks';
 import { newSeed, nextGenerations, queryKey, readSeenTasks, remembers, taskDigest, writeSeenTasks } from './seenTasks';
+import { FEISHU_API_CREDENTIAL } from '../helpers/nodeTypes';
 
 /** How many of the most recent matches a manual test run returns, for mapping fields. */
 export const SAMPLE_SIZE = 5;
@@ -79,7 +80,7 @@ function readQuery(this: IPollFunctions): TriggerQuery {
 
 async function readApp(this: IPollFunctions): Promise<FeishuApp> {
 	try {
-		return appFromCredential(await this.getCredentials('feishuApi'));
+		return appFromCredential(await this.getCredentials(FEISHU_API_CREDENTIAL));
 	} catch (error) {
 		if (error instanceof CredentialError) throw new NodeOperationError(this.getNode(), error.message);
 		throw toNodeError(this.getNode(), error, 0);

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
+import { ACTION_TRIGGER_NODE_TYPE } from '../../helpers/nodeTypes';
 
 const properties: INodeProperties[] = [
 	{
@@ -45,7 +46,7 @@ export const description = updateDisplayOptions({ show: { resource: ['actionCall
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const fromTrigger = this.getParentNodes(node.name).some((parent) => parent.type.endsWith('.feishuApprovalActionTrigger'));
+	const fromTrigger = this.getParentNodes(node.name).some((parent) => parent.type.endsWith(`.${ACTION_TRIGGER_NODE_TYPE}`));
 	if (!fromTrigger) {
 		throw new NodeOperationError(node, 'Respond to Feishu answers a Feishu Approval Action Trigger, and none comes before this node', {
 			description: 'Start the workflow with a Feishu Approval Action Trigger whose "Respond" is "Using \'Respond to Feishu\' Node"',

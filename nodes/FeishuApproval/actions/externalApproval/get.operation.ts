@@ -7,17 +7,10 @@ import type { UserIdType } from '../../transport';
 import { getExternalApproval, maskSecrets } from '../../transport';
 import { perItem } from '../perItem';
 import { userIdTypeOption } from '../sharedOptions';
+import { approvalCodeParameter } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Approval Code',
-		name: 'approvalCode',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'purchase_request',
-		description: 'Code of the third-party approval definition',
-	},
+	approvalCodeParameter('Code of the third-party approval definition'),
 	{
 		displayName: 'Options',
 		name: 'options',

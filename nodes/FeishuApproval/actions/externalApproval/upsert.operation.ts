@@ -11,6 +11,8 @@ import type { UserIdType } from '../../transport';
 import { httpsProblem, maskSecrets, upsertExternalApproval } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
 import { localeOption, userIdTypeOption } from '../sharedOptions';
+import { CALLBACK_CREDENTIAL } from '../../helpers/nodeTypes';
+import { approvalCodeParameter } from '../../helpers/parameters';
 
 const JSON_EXAMPLE = JSON.stringify(
 	{
@@ -63,13 +65,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { dataMode: ['json'] } },
 	},
 	{
-		displayName: 'Approval Code',
-		name: 'approvalCode',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'purchase_request',
-		description: 'Your code for this approval (up to 128 characters). An existing code is updated, a new one created.',
+		...approvalCodeParameter('Your code for this approval (up to 128 characters). An existing code is updated, a new one created.'),
 		displayOptions: fieldsMode,
 	},
 	{
@@ -216,7 +212,7 @@ interface Request {
 /** The callback credential, when the node has one selected; undefined otherwise (it is optional). */
 async function callbackCredential(ctx: IExecuteFunctions): Promise<CallbackSecrets | undefined> {
 	if (!ctx.getNode().credentials?.feishuApprovalCallbackApi) return undefined;
-	return callbackSecrets(await ctx.getCredentials('feishuApprovalCallbackApi'));
+	return callbackSecrets(await ctx.getCredentials(CALLBACK_CREDENTIAL));
 }
 
 /**

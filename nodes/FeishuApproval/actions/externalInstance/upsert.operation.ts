@@ -4,11 +4,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { I18nTexts } from '../../helpers/i18n';
 import { checkInstanceBody, LimitError, problemOf } from '../../helpers/limits';
+import { taskStatusOptions } from '../../helpers/taskStatus';
 import { optionalEpochMs } from '../../helpers/time';
 import type { SyncAnswer } from '../../transport';
 import { maskSecrets, syncExternalInstance } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
 import { localeOption } from '../sharedOptions';
+import { approvalCodeParameter } from '../../helpers/parameters';
 
 const instanceStatusOptions = [
 	{ name: 'Approved (已通过)', value: 'APPROVED', description: 'The approval passed' },
@@ -20,13 +22,13 @@ const instanceStatusOptions = [
 	{ name: 'Terminated (已终止)', value: 'TERMINATED', description: 'Stopped before the end' },
 ];
 
-const taskStatusOptions = [
-	{ name: 'Approved (同意)', value: 'APPROVED', description: 'The approver approved' },
-	{ name: 'Done (已完成)', value: 'DONE', description: 'Passed without the approver acting; the approver does not see it' },
-	{ name: 'Pending (审批中)', value: 'PENDING', description: 'Waiting for the approver' },
-	{ name: 'Rejected (拒绝)', value: 'REJECTED', description: 'The approver rejected' },
-	{ name: 'Transferred (转交)', value: 'TRANSFERRED', description: 'Handed to someone else' },
-];
+const taskStatuses = taskStatusOptions({
+	PENDING: 'Waiting for the approver',
+	APPROVED: 'The approver approved',
+	REJECTED: 'The approver rejected',
+	TRANSFERRED: 'Handed to someone else',
+	DONE: 'Passed without the approver acting; the approver does not see it',
+});
 
 const JSON_EXAMPLE = JSON.stringify(
 	{
@@ -94,13 +96,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { dataMode: ['json'] } },
 	},
 	{
-		displayName: 'Approval Code',
-		name: 'approvalCode',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'purchase_request',
-		description: 'Code of the third-party approval definition this instance belongs to',
+		...approvalCodeParameter('Code of the third-party approval definition this instance belongs to'),
 		displayOptions: fieldsMode,
 	},
 	{
@@ -196,7 +192,7 @@ const properties: INodeProperties[] = [
 					{ displayName: 'End Time', name: 'endTime', type: 'dateTime', default: '', description: `${timeHint}; empty: none while Pending, else the update time` },
 					{ displayName: 'Mobile Link', name: 'mobileLink', type: 'string', default: '', description: "Where the task opens on mobile; empty uses the instance's" },
 					{ displayName: 'PC Link', name: 'pcLink', type: 'string', default: '', description: "Where the task opens on desktop; empty uses the instance's" },
-					{ displayName: 'Status', name: 'status', type: 'options', options: taskStatusOptions, default: 'PENDING', description: 'Status of this task' },
+					{ displayName: 'Status', name: 'status', type: 'options', options: taskStatuses, default: 'PENDING', description: 'Status of this task' },
 					{ displayName: 'Task ID', name: 'taskId', type: 'string', default: '', description: 'Your ID of this task; must differ from the instance ID and the other tasks' },
 					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Task title; empty shows none' },
 					{ displayName: 'Update Time', name: 'updateTime', type: 'dateTime', default: '', description: `${timeHint}; empty uses the instance's update time` },

@@ -5,10 +5,12 @@ import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { chunk, IdListError, parseIdList } from '../../helpers/idList';
 import { toPageItem, toTaskRows } from '../../helpers/output';
 import { poolBatches } from '../../helpers/pool';
-import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
+import { isTaskStatus, TASK_STATUSES, taskStatusOptions } from '../../helpers/taskStatus';
 import { isToolForm, TOOL_DEFAULT_ROWS, TOOL_MAX_ROWS, TOOL_ONLY, toolRowsAnswer, toToolRows } from '../../helpers/tool';
 import type { ExternalInstance, ExternalTasksPage, ExternalTasksQuery, FeishuApp, PagingOptions } from '../../transport';
 import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
+import { FEISHU_API_CREDENTIAL } from '../../helpers/nodeTypes';
+import { approvalCodesParameter, idListParameter } from '../../helpers/parameters';
 
 /**
  * Default bound of Return All, in minutes, as the trigger's Poll Deadline: generous, so a slow but
@@ -17,17 +19,13 @@ import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQ
  */
 export const DEFAULT_DEADLINE_MINUTES = 10;
 
-const statusOptions = [
-	{ name: 'Pending (审批中)', value: 'PENDING', description: 'Waiting for the approver' },
-	{ name: 'Approved (同意)', value: 'APPROVED', description: 'The approver approved' },
-	{ name: 'Rejected (拒绝)', value: 'REJECTED', description: 'The approver rejected' },
-	{ name: 'Transferred (转交)', value: 'TRANSFERRED', description: 'The task was handed to someone else' },
-	{
-		name: 'Done (已完成)',
-		value: 'DONE',
-		description: 'Passed without the approver acting; the approver does not see it',
-	},
-];
+const statusOptions = taskStatusOptions({
+	PENDING: 'Waiting for the approver',
+	APPROVED: 'The approver approved',
+	REJECTED: 'The approver rejected',
+	TRANSFERRED: 'The task was handed to someone else',
+	DONE: 'Passed without the approver acting; the approver does not see it',
+});
 
 const properties: INodeProperties[] = [
 	{
@@ -55,39 +53,28 @@ const properties: INodeProperties[] = [
 		default: 'status',
 	},
 	{
-		displayName: 'Instance IDs',
-		name: 'instanceIds',
-		type: 'string',
-		// Room for a pasted list, one id per line.
-		typeOptions: { rows: 2 },
-		default: '',
-		required: true,
-		placeholder: 'oa_159160304, oa_159160305',
-		description:
-			'Approval instance IDs (审批实例 ID) from your system, separated by commas, spaces or new lines, or a list from an expression. More than 20 are sent in several requests.',
+		...idListParameter({
+			displayName: 'Instance IDs',
+			name: 'instanceIds',
+			placeholder: 'oa_159160304, oa_159160305',
+			what: 'Approval instance IDs (审批实例 ID) from your system',
+			then: '. More than 20 are sent in several requests.',
+			required: true,
+		}),
 		displayOptions: { show: { queryBy: ['instanceIds'] } },
 	},
 	{
-		displayName: 'Approval Codes',
-		name: 'approvalCodes',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		default: '',
-		required: true,
-		placeholder: 'E78F1022-A166-447C-8320-E151DA90D70F',
-		description:
-			'Codes of the approval definitions (审批定义 Code), separated by commas, spaces or new lines, or a list from an expression. More than 20 are sent in several requests.',
+		...approvalCodesParameter('', 'sent'),
 		displayOptions: { show: { queryBy: ['approvers', 'status'] } },
 	},
 	{
-		displayName: 'User IDs',
-		name: 'userIds',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		default: '',
-		required: true,
-		placeholder: '112321, 5d9bdxxx',
-		description: 'Approvers\' user IDs (user_id), separated by commas, spaces or new lines, or a list from an expression',
+		...idListParameter({
+			displayName: 'User IDs',
+			name: 'userIds',
+			placeholder: '112321, 5d9bdxxx',
+			what: "Approvers' user IDs (user_id)",
+			required: true,
+		}),
 		displayOptions: { show: { queryBy: ['approvers'] } },
 	},
 	{
@@ -429,7 +416,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	let app: FeishuApp;
 	try {
-		app = appFromCredential(await this.getCredentials('feishuApi'));
+		app = appFromCredential(await this.getCredentials(FEISHU_API_CREDENTIAL));
 	} catch (error) {
 		const message = error instanceof CredentialError ? error.message : (error as Error).message;
 		for (const request of requests) fail(new NodeOperationError(node, message, { itemIndex: request.itemIndex }), request.itemIndex);
