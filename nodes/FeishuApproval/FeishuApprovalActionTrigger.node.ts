@@ -2,7 +2,6 @@ import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookRespon
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { actionWebhook } from './trigger/action/webhook';
-import { ACTION_TRIGGER_NODE_TYPE, CALLBACK_CREDENTIAL } from './helpers/nodeTypes';
 
 // The description lives here, not in trigger/, so n8n's lint rules for trigger descriptions see it.
 // No webhookMethods: Feishu has no API for registering a callback URL on its own. The URL is a
@@ -13,7 +12,7 @@ import { ACTION_TRIGGER_NODE_TYPE, CALLBACK_CREDENTIAL } from './helpers/nodeTyp
 export class FeishuApprovalActionTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Feishu Approval Action Trigger',
-		name: ACTION_TRIGGER_NODE_TYPE,
+		name: 'feishuApprovalActionTrigger',
 		icon: { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' },
 		group: ['trigger'],
 		version: 1,
@@ -28,7 +27,7 @@ export class FeishuApprovalActionTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: CALLBACK_CREDENTIAL,
+				name: 'feishuApprovalCallbackApi',
 				required: true,
 			},
 		],

@@ -1,7 +1,6 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { FEISHU_API_CREDENTIAL, TRIGGER_NODE_TYPE } from './helpers/nodeTypes';
 import { taskStatusOptions } from './helpers/taskStatus';
 import { DEFAULT_DEADLINE_MINUTES, poll } from './trigger/poll';
 import { approvalCodesParameter, idListParameter } from './helpers/parameters';
@@ -10,7 +9,7 @@ import { approvalCodesParameter, idListParameter } from './helpers/parameters';
 export class FeishuApprovalTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Feishu Approval Trigger',
-		name: TRIGGER_NODE_TYPE,
+		name: 'feishuApprovalTrigger',
 		icon: { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' },
 		group: ['trigger'],
 		version: 1,
@@ -30,7 +29,7 @@ export class FeishuApprovalTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: FEISHU_API_CREDENTIAL,
+				name: 'feishuApi',
 				required: true,
 			},
 		],

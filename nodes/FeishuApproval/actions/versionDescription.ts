@@ -5,7 +5,6 @@ import * as actionCallback from './actionCallback';
 import * as externalApproval from './externalApproval';
 import * as externalInstance from './externalInstance';
 import * as externalTask from './externalTask';
-import { ACTION_NODE_TYPE, CALLBACK_CREDENTIAL, FEISHU_API_CREDENTIAL } from '../helpers/nodeTypes';
 
 const resourceOptions: INodePropertyOptions[] = [
 	{
@@ -44,7 +43,7 @@ function resourceProperty(displayOptions: IDisplayOptions, options: INodePropert
 
 export const versionDescription: INodeTypeDescription = {
 	displayName: 'Feishu Approval',
-	name: ACTION_NODE_TYPE,
+	name: 'feishuApproval',
 	icon: { light: 'file:feishu.svg', dark: 'file:feishu.dark.svg' },
 	group: ['transform'],
 	version: 1,
@@ -59,7 +58,7 @@ export const versionDescription: INodeTypeDescription = {
 	outputs: ['main'],
 	credentials: [
 		{
-			name: FEISHU_API_CREDENTIAL,
+			name: 'feishuApi',
 			required: true,
 			testedBy: 'feishuApiTest',
 			// Respond to Feishu calls no Feishu API: a workflow whose only Feishu Approval node
@@ -71,7 +70,7 @@ export const versionDescription: INodeTypeDescription = {
 			// the Action Trigger checks callbacks with, so neither sits in the workflow's JSON.
 			// Optional: a definition without quick approval needs none, and n8n's publish check
 			// (validateNodeCredentials) skips credentials that are not required.
-			name: CALLBACK_CREDENTIAL,
+			name: 'feishuApprovalCallbackApi',
 			required: false,
 			displayOptions: { show: { resource: ['externalApproval'], operation: ['upsert'] } },
 		},

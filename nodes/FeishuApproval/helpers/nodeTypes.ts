@@ -6,6 +6,9 @@ export const ACTION_NODE_TYPE = 'feishuApproval';
 export const TRIGGER_NODE_TYPE = 'feishuApprovalTrigger';
 export const ACTION_TRIGGER_NODE_TYPE = 'feishuApprovalActionTrigger';
 
-/** credentials/ imports nothing of ours, so its classes spell these out; a test keeps them equal. */
+/**
+ * The descriptions (and credentials/, which imports nothing of ours) spell these out, so that n8n's
+ * lint rules can read them; test/node/nodeTypes.test.ts keeps them equal.
+ */
 export const FEISHU_API_CREDENTIAL = 'feishuApi';
 export const CALLBACK_CREDENTIAL = 'feishuApprovalCallbackApi';
