@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { FeishuApp } from '../transport';
-import { appFromCredential, CredentialError, toNodeError } from '../transport';
+import { appFromCredential, toNodeError } from '../transport';
 import { FEISHU_API_CREDENTIAL } from '../helpers/nodeTypes';
 
 /**
@@ -60,7 +60,7 @@ export async function credentialApp(
 	try {
 		return appFromCredential(await ctx.getCredentials(FEISHU_API_CREDENTIAL));
 	} catch (error) {
-		const message = error instanceof CredentialError ? error.message : (error as Error).message;
+		const message = (error as Error).message;
 		for (const i of itemIndexes) fail(new NodeOperationError(ctx.getNode(), message, { itemIndex: i }), i);
 		return undefined;
 	}

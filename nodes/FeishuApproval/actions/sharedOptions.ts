@@ -12,7 +12,7 @@ export const localeOption: INodeProperties = {
 	description: 'Language of the texts you enter (Fields mode); Feishu shows them in every language as this default',
 };
 
-/** Which kind of user ID the definition's viewers and managers are [doc D-def]. */
+/** Which kind of user ID the definition's viewers and managers are [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create]. */
 export const userIdTypeOption: INodeProperties = {
 	displayName: 'User ID Type',
 	name: 'userIdType',

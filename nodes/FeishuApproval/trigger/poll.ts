@@ -91,7 +91,7 @@ async function readApp(this: IPollFunctions): Promise<FeishuApp> {
  * Which matches to keep: all (a manual run's sample), none (a baseline), or those not in this
  * memory. Data rather than a closure made per poll: --trace-deopt showed the page loop's optimized
  * code thrown away for "weak objects" poll after poll, and a closure that died with its poll is
- * such an object [seen: bench; the closure as the cause is a guess].
+ * such an object [seen: bench/RESULTS.md, section 5; the closure as the cause is a guess].
  */
 type Firing = 'all' | 'none' | TaskMemory;
 

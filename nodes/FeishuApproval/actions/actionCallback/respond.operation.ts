@@ -42,7 +42,7 @@ export const description = updateDisplayOptions({ show: { resource: ['actionCall
  * Answers the Feishu Approval Action Trigger's callback through n8n's sendResponse, once, from
  * the first item (as Respond to Webhook does); the items pass through unchanged. Calls no Feishu
  * API, so it needs no credential. A refusal reaches the approver only as a failure status with
- * `message` in the body [doc D-cb].
+ * `message` in the body [doc https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback].
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const node = this.getNode();

@@ -6,7 +6,8 @@ import type { CallbackSecrets } from '../../helpers/callbackCredential';
 import { callbackSecrets } from '../../helpers/callbackCredential';
 import { I18nTexts } from '../../helpers/i18n';
 import { parseIdList } from '../../helpers/idList';
-import { checkDefinitionBody, LimitError, problemOf } from '../../helpers/limits';
+import { FieldError } from '../../helpers/fieldError';
+import { checkDefinitionBody, problemOf } from '../../helpers/writeBodyRules';
 import type { UserIdType } from '../../transport';
 import { httpsProblem, maskSecrets, upsertExternalApproval } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
@@ -294,7 +295,7 @@ function fieldsBody(this: IExecuteFunctions, i: number, options: IDataObject, de
 		const value = str(param);
 		if (value) external[field] = value;
 	}
-	if (!str('approvalName')) throw new LimitError('Approval Name', 'is required');
+	if (!str('approvalName')) throw new FieldError('Approval Name', 'is required');
 	const body: IDataObject = {
 		approval_name: texts.key('approval_name', str('approvalName')),
 		approval_code: str('approvalCode'),
@@ -308,7 +309,7 @@ function fieldsBody(this: IExecuteFunctions, i: number, options: IDataObject, de
 	body.external = external;
 	if (viewers === 'USERS') {
 		const ids = parseIdList(this.getNodeParameter('viewerUserIds', i, ''), 'Viewer User IDs');
-		if (!ids.length) throw new LimitError('Viewer User IDs', 'is empty: enter at least one user ID, or choose another Viewers option');
+		if (!ids.length) throw new FieldError('Viewer User IDs', 'is empty: enter at least one user ID, or choose another Viewers option');
 		body.viewers = ids.map((id) => ({ viewer_type: 'USER', viewer_user_id: id }));
 	} else body.viewers = [{ viewer_type: viewers }];
 	const managers = parseIdList(this.getNodeParameter('managers', i, ''), 'Managers');
@@ -321,7 +322,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const callback = await callbackCredential(this);
 	return await perItem(this, items, (i) => read.call(this, i, callback), async (app, request: Request) => {
 		const data = await upsertExternalApproval(app, request.body as JsonObject, request.userIdType);
-		// The code to use from then on: the answer's [doc D-def]; the one sent if the answer has none.
+		// The code to use from then on: the answer's [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create]; the one sent if the answer has none.
 		return maskSecrets({ ...data, approval_code: (data.approval_code as string | undefined) || (request.body.approval_code as string) });
 	});
 }

@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { I18nTexts } from '../../helpers/i18n';
-import { checkInstanceBody, LimitError, problemOf } from '../../helpers/limits';
+import { FieldError } from '../../helpers/fieldError';
+import { checkInstanceBody, problemOf } from '../../helpers/writeBodyRules';
 import { taskStatusOptions } from '../../helpers/taskStatus';
 import { optionalEpochMs } from '../../helpers/time';
 import type { SyncAnswer } from '../../transport';
@@ -281,7 +282,7 @@ const TASK_LABELS: Record<string, string> = {
 };
 
 /** An API field path in the form's words, e.g. `task_list[1].status` -> "Tasks > Task 2 > Status". */
-export function formLabel(field: string): string {
+function formLabel(field: string): string {
 	const task = /^task_list\[(\d+)\]\.?(.*)$/.exec(field);
 	if (task) return `Tasks > Task ${Number(task[1]) + 1}${task[2] ? ` > ${TASK_LABELS[task[2]] ?? task[2]}` : ''}`;
 	const form = /^form\[(\d+)\]\.(name|value)$/.exec(field);
@@ -318,7 +319,7 @@ function fieldsBody(this: IExecuteFunctions, i: number): IDataObject {
 	const formFields = ((this.getNodeParameter('form', i, {}) as IDataObject).field ?? []) as IDataObject[];
 	const form = formFields.map((field, n) => {
 		const name = str(field.name);
-		if (!name) throw new LimitError(`Form > Field ${n + 1} > Name`, 'is required');
+		if (!name) throw new FieldError(`Form > Field ${n + 1} > Name`, 'is required');
 		return { name: texts.key(`form_${n}_name`, name), value: texts.key(`form_${n}_value`, str(field.value)) };
 	});
 

@@ -8,7 +8,7 @@ import { poolBatches } from '../../helpers/pool';
 import { isTaskStatus, TASK_STATUSES, taskStatusOptions } from '../../helpers/taskStatus';
 import { isToolForm, TOOL_DEFAULT_ROWS, TOOL_MAX_ROWS, TOOL_ONLY, toolRowsAnswer, toToolRows } from '../../helpers/tool';
 import type { ExternalInstance, ExternalTasksPage, ExternalTasksQuery, FeishuApp, PagingOptions } from '../../transport';
-import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
+import { appFromCredential, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
 import { FEISHU_API_CREDENTIAL } from '../../helpers/nodeTypes';
 import { approvalCodesParameter, idListParameter } from '../../helpers/parameters';
 
@@ -418,7 +418,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	try {
 		app = appFromCredential(await this.getCredentials(FEISHU_API_CREDENTIAL));
 	} catch (error) {
-		const message = error instanceof CredentialError ? error.message : (error as Error).message;
+		const message = (error as Error).message;
 		for (const request of requests) fail(new NodeOperationError(node, message, { itemIndex: request.itemIndex }), request.itemIndex);
 		return results.flat();
 	}

@@ -5,9 +5,6 @@ import { callbackSecrets } from '../../helpers/callbackCredential';
 import { readCallback } from './callback';
 import { ACTION_NODE_TYPE, CALLBACK_CREDENTIAL } from '../../helpers/nodeTypes';
 
-export const RESPONSE_MODES = ['onReceived', 'lastNode', 'responseNode'] as const;
-export type ResponseMode = (typeof RESPONSE_MODES)[number];
-
 /** The Feishu Approval node set to Action Callback → Respond to Feishu (its type ends so in any install). */
 function isRespondToFeishu(node: { type: string; disabled?: boolean; parameters?: IDataObject }): boolean {
 	return node.type.endsWith(`.${ACTION_NODE_TYPE}`) && !node.disabled && node.parameters?.resource === 'actionCallback';
