@@ -2,7 +2,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { taskStatusOptions } from './helpers/taskStatus';
-import { DEFAULT_DEADLINE_MINUTES, poll } from './trigger/poll';
+import { DEFAULT_DEADLINE_MINUTES, poll } from './trigger/poll/poll';
 import { approvalCodesParameter, idListParameter } from './helpers/parameters';
 
 // The description lives here, not in trigger/, so n8n's lint rules for trigger descriptions see it.

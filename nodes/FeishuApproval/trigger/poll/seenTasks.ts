@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { murmur3x86128 } from '../helpers/murmur3';
+import { murmur3x86128 } from '../../helpers/murmur3';
 import type { TaskDigest } from './digestSet';
 import { DigestSet } from './digestSet';
 
@@ -36,7 +36,7 @@ import { DigestSet } from './digestSet';
  * new update: 5.4e-14 at 1,000,000 tasks. MurmurHash3 is not cryptographic; the per-node random
  * seed keeps someone who controls task ids from computing digests offline, to hide an update
  * behind a crafted twin or to pile digests into one region of the set (digestSet.ts mixes all
- * bits too). It costs far less CPU than SHA-256 per task (bench/RESULTS.md, section 5).
+ * bits too). It costs far less CPU than SHA-256 per task (test/bench/RESULTS.md, section 5).
  */
 export const RETAINED_POLLS = 3;
 

@@ -1,16 +1,16 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { chunk, IdListError, parseIdList } from '../helpers/idList';
-import { toTaskRows } from '../helpers/output';
-import { isTaskStatus, TASK_STATUSES } from '../helpers/taskStatus';
-import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } from '../transport';
-import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../transport';
+import { chunk, IdListError, parseIdList } from '../../helpers/idList';
+import { toTaskRows } from '../../helpers/output';
+import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
+import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } from '../../transport';
+import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
 import { DigestSet } from './digestSet';
 import { pollExclusively } from './pollGuard';
 import type { TaskMemory } from './seenTasks';
 import { newSeed, nextGenerations, queryKey, readSeenTasks, remembers, taskDigest, writeSeenTasks } from './seenTasks';
-import { FEISHU_API_CREDENTIAL } from '../helpers/nodeTypes';
+import { FEISHU_API_CREDENTIAL } from '../../helpers/nodeTypes';
 
 /** How many of the most recent matches a manual test run returns, for mapping fields. */
 export const SAMPLE_SIZE = 5;
@@ -91,7 +91,7 @@ async function readApp(this: IPollFunctions): Promise<FeishuApp> {
  * Which matches to keep: all (a manual run's sample), none (a baseline), or those not in this
  * memory. Data rather than a closure made per poll: --trace-deopt showed the page loop's optimized
  * code thrown away for "weak objects" poll after poll, and a closure that died with its poll is
- * such an object [seen: bench/RESULTS.md, section 5; the closure as the cause is a guess].
+ * such an object [seen: test/bench/RESULTS.md, section 5; the closure as the cause is a guess].
  */
 type Firing = 'all' | 'none' | TaskMemory;
 
@@ -138,7 +138,7 @@ function collect(instances: ExternalInstance[], status: string, answer: Answer, 
  * Every task in the watched status, over all pages of all queries (groups of 20 codes). A failed
  * page throws out of here: the caller never works with a partial answer. Only the matches that
  * the rule accepts are kept, with their instances: a steady poll holds a digest per task instead
- * of every page, which spares the garbage collector most of its work (bench/RESULTS.md, section 5).
+ * of every page, which spares the garbage collector most of its work (test/bench/RESULTS.md, section 5).
  */
 async function fetchMatches(app: FeishuApp, query: TriggerQuery, signal: AbortSignal, rule: FiringRule): Promise<Read> {
 	const answer: Answer = { digests: new DigestSet(), fired: [] };
