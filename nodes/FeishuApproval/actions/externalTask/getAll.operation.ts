@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { chunk, IdListError, parseIdList } from '../../helpers/idList';
-import { toPageItem, toTaskRows } from '../../helpers/output';
+import { InputError } from '../../helpers/inputError';
+import type { Output as InstancesOutput } from '../../helpers/output';
+import { shape, toPageItem } from '../../helpers/output';
 import { poolBatches } from '../../helpers/pool';
 import { isTaskStatus, TASK_STATUSES, taskStatusOptions } from '../../helpers/taskStatus';
 import { isToolForm, TOOL_DEFAULT_ROWS, TOOL_MAX_ROWS, TOOL_ONLY, toolRowsAnswer, toToolRows } from '../../helpers/tool';
@@ -190,7 +192,7 @@ export const description = updateDisplayOptions(
 );
 
 /** `tool`: compact task rows in one answer, for a model (the tool form). */
-type Output = 'instances' | 'tasks' | 'pages' | 'tool';
+type Output = InstancesOutput | 'pages' | 'tool';
 
 /** Paging plus the deadline over all of a query's pages (Return All). */
 interface Paging extends PagingOptions {
@@ -207,7 +209,6 @@ interface ItemRequest {
 	maxRows?: number;
 }
 
-class InputError extends Error {}
 
 function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 	const queryBy = this.getNodeParameter('queryBy', i) as string;
@@ -384,12 +385,11 @@ function mergeInstances(plans: Plan[], limit: number | undefined): ExternalInsta
 	return instances;
 }
 
-function shape(instances: ExternalInstance[], request: ItemRequest): INodeExecutionData[] {
+function shapeFor(instances: ExternalInstance[], request: ItemRequest): INodeExecutionData[] {
 	const { output } = request;
 	const pairedItem = { item: request.itemIndex };
 	if (output === 'tool') return [{ json: toolRowsAnswer(instances.flatMap(toToolRows), request.maxRows!), pairedItem }];
-	if (output === 'tasks') return instances.flatMap((instance) => toTaskRows(instance).map((json) => ({ json, pairedItem })));
-	return instances.map((instance) => ({ json: instance as unknown as IDataObject, pairedItem }));
+	return shape(instances, output === 'tasks' ? 'tasks' : 'instances', pairedItem);
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -450,7 +450,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			instances = ids.map((id) => byId.get(id)).filter((instance): instance is ExternalInstance => !!instance);
 			if (request.paging.limit !== undefined) instances = instances.slice(0, request.paging.limit);
 		}
-		results[i] = shape(instances, request);
+		results[i] = shapeFor(instances, request);
 	}
 	// One input item is the common case: skip copying tens of thousands of items into a new array.
 	return results.length === 1 ? results[0] : results.flat();

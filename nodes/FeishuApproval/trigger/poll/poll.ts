@@ -1,8 +1,10 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chunk, IdListError, parseIdList } from '../../helpers/idList';
-import { toTaskRows } from '../../helpers/output';
+import { InputError } from '../../helpers/inputError';
+import type { Output } from '../../helpers/output';
+import { shape } from '../../helpers/output';
 import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
 import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } from '../../transport';
 import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
@@ -22,7 +24,6 @@ export const SAMPLE_SIZE = 5;
  */
 export const DEFAULT_DEADLINE_MINUTES = 10;
 
-type Output = 'instances' | 'tasks';
 
 interface TriggerQuery {
 	approvalCodes: string[];
@@ -54,7 +55,6 @@ interface Read extends Answer {
 	memory?: TaskMemory;
 }
 
-class InputError extends Error {}
 
 /** Reads and checks the parameters before anything is sent. */
 function readQuery(this: IPollFunctions): TriggerQuery {
@@ -161,7 +161,7 @@ async function fetchMatches(app: FeishuApp, query: TriggerQuery, signal: AbortSi
 }
 
 /** One item per instance (carrying only the given tasks) or one row per task, in the API's order. */
-function shape(matches: Match[], output: Output): INodeExecutionData[] {
+function shapeMatches(matches: Match[], output: Output): INodeExecutionData[] {
 	const byInstance = new Map<string, { instance: ExternalInstance; tasks: ExternalTask[] }>();
 	for (const { instance, task } of matches) {
 		const key = JSON.stringify([String(instance.approval_code), String(instance.instance_id)]);
@@ -169,9 +169,10 @@ function shape(matches: Match[], output: Output): INodeExecutionData[] {
 		byInstance.set(key, group);
 		group.tasks.push(task);
 	}
-	const instances = [...byInstance.values()].map(({ instance, tasks }) => ({ ...instance, tasks }));
-	if (output === 'tasks') return instances.flatMap((instance) => toTaskRows(instance).map((json) => ({ json })));
-	return instances.map((instance) => ({ json: instance as unknown as IDataObject }));
+	return shape(
+		[...byInstance.values()].map(({ instance, tasks }) => ({ ...instance, tasks })),
+		output,
+	);
 }
 
 function newestFirst(a: Match, b: Match): number {
@@ -226,7 +227,7 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	if (this.getMode() === 'manual') {
 		const { fired: matches } = await fetchBefore.call(this, app, query, () => 'all');
 		const sample = matches.sort(newestFirst).slice(0, SAMPLE_SIZE);
-		return sample.length ? [shape(sample, query.output)] : null;
+		return sample.length ? [shapeMatches(sample, query.output)] : null;
 	}
 
 	const node = this.getNode();
@@ -239,6 +240,6 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 			return readSeenTasks(this.getWorkflowStaticData('node'), key) ?? 'none';
 		});
 		writeSeenTasks(this.getWorkflowStaticData('node'), key, ...remember(read));
-		return read.fired.length ? [shape(read.fired, query.output)] : null;
+		return read.fired.length ? [shapeMatches(read.fired, query.output)] : null;
 	});
 }
