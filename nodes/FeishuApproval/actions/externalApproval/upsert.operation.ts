@@ -11,7 +11,7 @@ import { checkDefinitionBody, problemOf } from '../../helpers/writeBodyRules';
 import type { UserIdType } from '../../transport';
 import { httpsProblem, maskSecrets, upsertExternalApproval } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
-import { localeOption, userIdTypeOption } from '../sharedOptions';
+import { dataModeParameters, localeOption, userIdTypeOption } from '../sharedOptions';
 import { CALLBACK_CREDENTIAL } from '../../helpers/nodeTypes';
 import { approvalCodeParameter } from '../../helpers/parameters';
 
@@ -45,26 +45,7 @@ const JSON_EXAMPLE = JSON.stringify(
 const fieldsMode = { show: { dataMode: ['fields'] } };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Data Mode',
-		name: 'dataMode',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Fields', value: 'fields', description: 'Fill in a form; the node writes the i18n keys and texts' },
-			{ name: 'JSON', value: 'json', description: "The API's request body, sent as given after checking it" },
-		],
-		default: 'fields',
-	},
-	{
-		displayName: 'JSON Body',
-		name: 'json',
-		type: 'json',
-		default: JSON_EXAMPLE,
-		required: true,
-		description: 'Body of POST /open-apis/approval/v4/external_approvals, with @i18n@ keys and their i18n_resources',
-		displayOptions: { show: { dataMode: ['json'] } },
-	},
+	...dataModeParameters({ formWrites: 'the i18n keys and texts', path: '/open-apis/approval/v4/external_approvals', example: JSON_EXAMPLE }),
 	{
 		...approvalCodeParameter('Your code for this approval (up to 128 characters). An existing code is updated, a new one created.'),
 		displayOptions: fieldsMode,

@@ -10,7 +10,7 @@ import { optionalEpochMs } from '../../helpers/time';
 import type { SyncAnswer } from '../../transport';
 import { maskSecrets, syncExternalInstance } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
-import { localeOption } from '../sharedOptions';
+import { dataModeParameters, localeOption } from '../sharedOptions';
 import { approvalCodeParameter } from '../../helpers/parameters';
 
 const instanceStatusOptions = [
@@ -76,26 +76,7 @@ const fieldsMode = { show: { dataMode: ['fields'] } };
 const timeHint = 'ISO-8601 text, epoch milliseconds or a date';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Data Mode',
-		name: 'dataMode',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Fields', value: 'fields', description: 'Fill in a form; the node writes the i18n keys, texts and times' },
-			{ name: 'JSON', value: 'json', description: "The API's request body, sent as given after checking it" },
-		],
-		default: 'fields',
-	},
-	{
-		displayName: 'JSON Body',
-		name: 'json',
-		type: 'json',
-		default: JSON_EXAMPLE,
-		required: true,
-		description: 'Body of POST /open-apis/approval/v4/external_instances, with @i18n@ keys and their i18n_resources',
-		displayOptions: { show: { dataMode: ['json'] } },
-	},
+	...dataModeParameters({ formWrites: 'the i18n keys, texts and times', path: '/open-apis/approval/v4/external_instances', example: JSON_EXAMPLE }),
 	{
 		...approvalCodeParameter('Code of the third-party approval definition this instance belongs to'),
 		displayOptions: fieldsMode,
