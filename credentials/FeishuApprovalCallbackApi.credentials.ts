@@ -1,7 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
 // What Feishu puts in a quick-approval callback to prove it is Feishu: the definition's
-// action_callback_token, and its action_callback_key when the body is encrypted [doc D-cb].
+// action_callback_token, and its action_callback_key when the body is encrypted [doc https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback].
 // Fields only: the Feishu Approval Action Trigger checks them on every callback.
 export class FeishuApprovalCallbackApi implements ICredentialType {
 	name = 'feishuApprovalCallbackApi';

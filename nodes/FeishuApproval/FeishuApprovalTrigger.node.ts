@@ -1,7 +1,9 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { DEFAULT_DEADLINE_MINUTES, poll } from './trigger/poll';
+import { taskStatusOptions } from './helpers/taskStatus';
+import { DEFAULT_DEADLINE_MINUTES, poll } from './trigger/poll/poll';
+import { approvalCodesParameter, idListParameter } from './helpers/parameters';
 
 // The description lives here, not in trigger/, so n8n's lint rules for trigger descriptions see it.
 export class FeishuApprovalTrigger implements INodeType {
@@ -32,41 +34,28 @@ export class FeishuApprovalTrigger implements INodeType {
 			},
 		],
 		properties: [
-			{
-				displayName: 'Approval Codes',
-				name: 'approvalCodes',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
-				required: true,
-				placeholder: 'E78F1022-A166-447C-8320-E151DA90D70F',
-				description:
-					'Codes of the approval definitions (审批定义 Code) to watch, separated by commas, spaces or new lines, or a list from an expression. More than 20 are read in several requests.',
-			},
+			approvalCodesParameter(' to watch', 'read'),
 			{
 				displayName: 'Task Status',
 				name: 'status',
 				type: 'options',
-				options: [
-					{ name: 'Approved (同意)', value: 'APPROVED', description: 'Fire when an approver approves' },
-					{ name: 'Done (已完成)', value: 'DONE', description: 'Fire when a task passes without its approver acting' },
-					{ name: 'Pending (审批中)', value: 'PENDING', description: 'Fire when a task starts waiting for its approver' },
-					{ name: 'Rejected (拒绝)', value: 'REJECTED', description: 'Fire when an approver rejects' },
-					{ name: 'Transferred (转交)', value: 'TRANSFERRED', description: 'Fire when a task is handed to someone else' },
-				],
+				options: taskStatusOptions({
+					PENDING: 'Fire when a task starts waiting for its approver',
+					APPROVED: 'Fire when an approver approves',
+					REJECTED: 'Fire when an approver rejects',
+					TRANSFERRED: 'Fire when a task is handed to someone else',
+					DONE: 'Fire when a task passes without its approver acting',
+				}),
 				default: 'REJECTED',
 				description: 'Fire when a task has this status; it fires again when the task is updated later and still has it',
 			},
-			{
+			idListParameter({
 				displayName: 'User IDs',
 				name: 'userIds',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
 				placeholder: 'e.g. 112321, 5d9bdxxx (empty: every approver)',
-				description:
-					'Only tasks of these approvers (user_id), separated by commas, spaces or new lines, or a list from an expression. Leave empty for every approver.',
-			},
+				what: 'Only tasks of these approvers (user_id)',
+				then: '. Leave empty for every approver.',
+			}),
 			{
 				displayName: 'Output',
 				name: 'output',

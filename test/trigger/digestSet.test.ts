@@ -1,5 +1,5 @@
-import type { TaskDigest } from '../../nodes/FeishuApproval/trigger/digestSet';
-import { DigestSet, slotHash } from '../../nodes/FeishuApproval/trigger/digestSet';
+import type { TaskDigest } from '../../nodes/FeishuApproval/trigger/poll/digestSet';
+import { DigestSet, slotHash } from '../../nodes/FeishuApproval/trigger/poll/digestSet';
 
 /** Deterministic digests spread like hash output (a multiplicative sequence). */
 const digest = (n: number): TaskDigest => ({ lo: Math.imul(n + 1, 0x9e3779b1), hi: Math.imul(n + 7, 0x85ebca6b) });

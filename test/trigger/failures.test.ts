@@ -1,4 +1,4 @@
-import { seenTaskCount } from '../../nodes/FeishuApproval/trigger/seenTasks';
+import { seenTaskCount } from '../../nodes/FeishuApproval/trigger/poll/seenTasks';
 import { createPoller } from '../helpers/runPoll';
 import type { FeishuCredentialData } from '../helpers/runWorkflow';
 import { makeInstances, newApp, useSandbox } from '../helpers/sandbox';

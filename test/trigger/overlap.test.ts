@@ -1,4 +1,4 @@
-import { queryKey, seenTaskCount } from '../../nodes/FeishuApproval/trigger/seenTasks';
+import { queryKey, seenTaskCount } from '../../nodes/FeishuApproval/trigger/poll/seenTasks';
 import { createPoller, TRIGGER_NODE } from '../helpers/runPoll';
 import type { SeedInstance } from '../helpers/sandbox';
 import { makeInstances, newApp, syncInstances, useSandbox } from '../helpers/sandbox';

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DigestSet } from '../../nodes/FeishuApproval/trigger/digestSet';
-import { queryKey, rememberedTaskCount, RETAINED_POLLS, seenTaskCount, taskDigest } from '../../nodes/FeishuApproval/trigger/seenTasks';
+import { DigestSet } from '../../nodes/FeishuApproval/trigger/poll/digestSet';
+import { queryKey, rememberedTaskCount, RETAINED_POLLS, seenTaskCount, taskDigest } from '../../nodes/FeishuApproval/trigger/poll/seenTasks';
 import type { Poller } from '../helpers/runPoll';
 import { createPoller, TRIGGER_NODE } from '../helpers/runPoll';
 import type { FeishuCredentialData } from '../helpers/runWorkflow';

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { murmur3x86128 } from '../../nodes/FeishuApproval/helpers/murmur3';
-import type { TaskDigest } from '../../nodes/FeishuApproval/trigger/digestSet';
-import { DigestSet } from '../../nodes/FeishuApproval/trigger/digestSet';
-import type { MemoryQuery, SeenTask } from '../../nodes/FeishuApproval/trigger/seenTasks';
-import { nextGenerations, queryKey, readSeenTasks, rememberedTaskCount, remembers, RETAINED_POLLS, seenTaskCount, taskDigest, writeSeenTasks } from '../../nodes/FeishuApproval/trigger/seenTasks';
+import type { TaskDigest } from '../../nodes/FeishuApproval/trigger/poll/digestSet';
+import { DigestSet } from '../../nodes/FeishuApproval/trigger/poll/digestSet';
+import type { MemoryQuery, SeenTask } from '../../nodes/FeishuApproval/trigger/poll/seenTasks';
+import { nextGenerations, queryKey, readSeenTasks, rememberedTaskCount, remembers, RETAINED_POLLS, seenTaskCount, taskDigest, writeSeenTasks } from '../../nodes/FeishuApproval/trigger/poll/seenTasks';
 
 const QUERY: MemoryQuery = { origin: 'https://open.feishu.cn', appId: 'cli_a', approvalCodes: ['A', 'B'], status: 'REJECTED', userIds: [] };
 

@@ -1,4 +1,4 @@
-import { RETAINED_POLLS, rememberedTaskCount, seenTaskCount } from '../../nodes/FeishuApproval/trigger/seenTasks';
+import { RETAINED_POLLS, rememberedTaskCount, seenTaskCount } from '../../nodes/FeishuApproval/trigger/poll/seenTasks';
 import type { Poller } from '../helpers/runPoll';
 import { createPoller } from '../helpers/runPoll';
 import type { FeishuCredentialData } from '../helpers/runWorkflow';

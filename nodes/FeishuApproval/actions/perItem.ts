@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { FeishuApp } from '../transport';
-import { appFromCredential, CredentialError, toNodeError } from '../transport';
+import { appFromCredential, toNodeError } from '../transport';
+import { FEISHU_API_CREDENTIAL } from '../helpers/nodeTypes';
 
 /**
  * The shape the write operations and Get share: every item's parameters are read and checked
@@ -57,9 +58,9 @@ export async function credentialApp(
 ): Promise<FeishuApp | undefined> {
 	if (!itemIndexes.length) return undefined;
 	try {
-		return appFromCredential(await ctx.getCredentials('feishuApi'));
+		return appFromCredential(await ctx.getCredentials(FEISHU_API_CREDENTIAL));
 	} catch (error) {
-		const message = error instanceof CredentialError ? error.message : (error as Error).message;
+		const message = (error as Error).message;
 		for (const i of itemIndexes) fail(new NodeOperationError(ctx.getNode(), message, { itemIndex: i }), i);
 		return undefined;
 	}

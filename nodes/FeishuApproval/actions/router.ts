@@ -8,8 +8,6 @@ import * as externalInstance from './externalInstance';
 import * as externalTask from './externalTask';
 import type { FeishuApprovalType } from './node.type';
 
-const resources = { actionCallback, externalApproval, externalInstance, externalTask };
-
 type Handler = { execute: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]> };
 
 function handlerOf(ctx: IExecuteFunctions): Handler {
@@ -22,8 +20,24 @@ function handlerOf(ctx: IExecuteFunctions): Handler {
 			{ description: 'Do not call this tool. Its owner should remove it from the agent and use Respond to Feishu after a Feishu Approval Action Trigger.' },
 		);
 	}
-	const operations = resources[resource] as Record<string, unknown> | undefined;
-	const handler = operations?.[operation] as Handler | undefined;
+	// Typed as n8n's Linear v2 routes: an operation in node.type.ts that its resource does not
+	// export is a compile error. A saved workflow can still name one this version lacks.
+	const node = { resource, operation } as FeishuApprovalType;
+	let handler: Handler | undefined;
+	switch (node.resource) {
+		case 'actionCallback':
+			handler = actionCallback[node.operation];
+			break;
+		case 'externalApproval':
+			handler = externalApproval[node.operation];
+			break;
+		case 'externalInstance':
+			handler = externalInstance[node.operation];
+			break;
+		case 'externalTask':
+			handler = externalTask[node.operation];
+			break;
+	}
 	if (!handler) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}

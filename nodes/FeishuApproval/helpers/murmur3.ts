@@ -2,7 +2,7 @@
  * MurmurHash3, x86 128-bit variant (Austin Appleby, public domain; SMHasher's `MurmurHash3_x86_128`).
  * Pure JavaScript with 32-bit integer arithmetic only, so hashing a short key costs no call into
  * native code and leaves no garbage: the trigger hashes every matching task at every poll, and
- * `crypto.createHash` per task cost more CPU than reading the pages (bench/RESULTS.md, section 5).
+ * `crypto.createHash` per task cost more CPU than reading the pages (test/bench/RESULTS.md, section 5).
  * Not cryptographic: see seenTasks.ts for what that means for the trigger's memory.
  */
 

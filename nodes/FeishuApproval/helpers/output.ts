@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
 import type { ExternalInstance, ExternalTasksPage } from '../transport';
 
@@ -45,4 +45,14 @@ export function toTaskRows(instance: ExternalInstance): TaskRow[] {
 
 export function toPageItem(page: ExternalTasksPage): IDataObject {
 	return { data: page.data as unknown as IDataObject[], page_token: page.page_token ?? '', has_more: page.has_more };
+}
+
+/** What Get Many and the trigger emit for a list of instances: one item each, or one row per task. */
+export type Output = 'instances' | 'tasks';
+
+/** Instances as items in the chosen output, in the API's order, paired with the asking item if any. */
+export function shape(instances: ExternalInstance[], output: Output, pairedItem?: IPairedItemData): INodeExecutionData[] {
+	const paired = pairedItem ? { pairedItem } : {};
+	if (output === 'tasks') return instances.flatMap((instance) => toTaskRows(instance).map((json) => ({ json, ...paired })));
+	return instances.map((instance) => ({ json: instance as unknown as IDataObject, ...paired }));
 }

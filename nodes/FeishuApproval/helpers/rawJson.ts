@@ -1,5 +1,5 @@
 // JSON.parse turns an integer above 2^53 into the nearest double, so its last digits are lost
-// (Node 20 has no JSON.parse source access). The callback's message_id is an int64 [doc D-cb]:
+// (Node 20 has no JSON.parse source access). The callback's message_id is an int64 [doc https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback]:
 // its digits are read from the text itself. Call only on text JSON.parse has accepted.
 
 function skipSpace(text: string, i: number): number {

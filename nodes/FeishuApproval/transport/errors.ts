@@ -2,6 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { HttpResponse } from './client';
+import { MASK } from './maskSecrets';
 
 /** What the transport learned from one failed exchange, in Feishu's own terms. */
 export interface FeishuErrorDetails {
@@ -154,25 +155,7 @@ const ADVICE: Record<number, string> = {
 
 /** Fields that hold a secret the user set: the definition's callback token and key. */
 const SECRET_FIELD = /(token|key|secret)$/i;
-export const MASK = '********';
-
-/**
- * A copy of an API answer with every callback token and key masked (`external.action_callback_token`
- * and `action_callback_key` come back in clear from Feishu [doc D-get]). Empty values stay empty,
- * so the output still tells whether one is set.
- */
-export function maskSecrets<T>(value: T): T {
-	if (Array.isArray(value)) return value.map((entry) => maskSecrets(entry) as unknown) as T;
-	if (!value || typeof value !== 'object') return value;
-	const copy: Record<string, unknown> = {};
-	for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-		if (/^action_callback_(token|key)$/.test(key) && typeof entry === 'string' && entry !== '') copy[key] = MASK;
-		else copy[key] = maskSecrets(entry);
-	}
-	return copy as T;
-}
-
-/** Names of fields whose values are secrets wherever an answer carries them [doc D-get; token exchange]. */
+/** Names of fields whose values are secrets wherever an answer carries them [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/get, and the token exchange]. */
 const SECRET_NAMES = /^(app_secret|tenant_access_token|app_access_token|action_callback_token|action_callback_key|token|encrypt_key)$/i;
 
 /** Secret values found in a parsed answer (a server may echo the request it refused). */

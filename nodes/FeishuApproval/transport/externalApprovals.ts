@@ -6,11 +6,11 @@ import { feishuRequest } from './request';
 
 export const EXTERNAL_APPROVALS_PATH = '/open-apis/approval/v4/external_approvals';
 
-/** Which kind of user id `viewers[].viewer_user_id` and `managers` hold [doc D-def]; Feishu's default is open_id. */
+/** Which kind of user id `viewers[].viewer_user_id` and `managers` hold [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create]; Feishu's default is open_id. */
 export type UserIdType = 'user_id' | 'open_id' | 'union_id';
 
 /**
- * Creates or updates a definition, keyed by its `approval_code` [doc D-def]: a retry of the same
+ * Creates or updates a definition, keyed by its `approval_code` [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create]: a retry of the same
  * body finds the code and updates it to the same content, so retrying is safe.
  * Returns the answer's `data` (`approval_code`).
  */
@@ -32,7 +32,7 @@ export async function upsertExternalApproval(
 	return (answer.data ?? {}) as JsonObject;
 }
 
-/** Reads a definition [doc D-get]; a read, so retrying is safe. Returns the answer's `data`. */
+/** Reads a definition [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/get]; a read, so retrying is safe. Returns the answer's `data`. */
 export async function getExternalApproval(
 	app: FeishuApp,
 	approvalCode: string,

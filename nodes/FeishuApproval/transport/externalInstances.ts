@@ -6,7 +6,7 @@ import { feishuRequest } from './request';
 
 export const EXTERNAL_INSTANCES_PATH = '/open-apis/approval/v4/external_instances';
 export const EXTERNAL_INSTANCES_CHECK_PATH = '/open-apis/approval/v4/external_instances/check';
-/** No maximum is documented for check [doc D-chk]; 100 instances per request is our bound [guess], keeping bodies small. */
+/** No maximum is documented for check [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/check]; 100 instances per request is our bound [guess], keeping bodies small. */
 export const MAX_CHECK_INSTANCES = 100;
 
 /** The answer of a sync: `data.data` echoes the instance [doc]; `process_record` counts what changed [sdk only]. */
@@ -16,7 +16,7 @@ export interface SyncAnswer {
 }
 
 /**
- * Creates or updates (syncs) one instance, keyed by `instance_id` [doc D-inst]. UPDATE is safe to
+ * Creates or updates (syncs) one instance, keyed by `instance_id` [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create]. UPDATE is safe to
  * retry: it carries its `update_time`, which Feishu ignores once it holds it (only a strictly newer
  * stamp applies [doc]), so after a retry the answer can report "not applied" for a change the lost
  * first attempt made. REPLACE is not: it has no stamp check [doc], so a retry that lands after a
@@ -57,7 +57,7 @@ export interface DiffInstance {
 }
 
 /**
- * Asks which of these instances Feishu holds differently [doc D-chk]. A read, so retrying is
+ * Asks which of these instances Feishu holds differently [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/check]. A read, so retrying is
  * safe. Returns `diff_instances` (empty when every instance is current).
  */
 export async function checkExternalInstances(app: FeishuApp, instances: CheckInstance[], options: CallOptions = {}): Promise<DiffInstance[]> {

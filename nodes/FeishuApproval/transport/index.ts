@@ -2,7 +2,8 @@
 export { closeAll } from './client';
 export type { FeishuApp } from './credentials';
 export { appFromCredential, CredentialError, httpsProblem } from './credentials';
-export { FeishuApiError, maskSecrets, toNodeError } from './errors';
+export { FeishuApiError, toNodeError } from './errors';
+export { maskSecrets } from './maskSecrets';
 export type { UserIdType } from './externalApprovals';
 export { getExternalApproval, upsertExternalApproval } from './externalApprovals';
 export type { CheckInstance, CheckTask, DiffInstance, SyncAnswer } from './externalInstances';

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
+import { ACTION_TRIGGER_NODE_TYPE } from '../../helpers/nodeTypes';
 
 const properties: INodeProperties[] = [
 	{
@@ -41,11 +42,11 @@ export const description = updateDisplayOptions({ show: { resource: ['actionCall
  * Answers the Feishu Approval Action Trigger's callback through n8n's sendResponse, once, from
  * the first item (as Respond to Webhook does); the items pass through unchanged. Calls no Feishu
  * API, so it needs no credential. A refusal reaches the approver only as a failure status with
- * `message` in the body [doc D-cb].
+ * `message` in the body [doc https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback].
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const fromTrigger = this.getParentNodes(node.name).some((parent) => parent.type.endsWith('.feishuApprovalActionTrigger'));
+	const fromTrigger = this.getParentNodes(node.name).some((parent) => parent.type.endsWith(`.${ACTION_TRIGGER_NODE_TYPE}`));
 	if (!fromTrigger) {
 		throw new NodeOperationError(node, 'Respond to Feishu answers a Feishu Approval Action Trigger, and none comes before this node', {
 			description: 'Start the workflow with a Feishu Approval Action Trigger whose "Respond" is "Using \'Respond to Feishu\' Node"',

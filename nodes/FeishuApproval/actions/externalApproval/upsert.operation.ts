@@ -6,11 +6,14 @@ import type { CallbackSecrets } from '../../helpers/callbackCredential';
 import { callbackSecrets } from '../../helpers/callbackCredential';
 import { I18nTexts } from '../../helpers/i18n';
 import { parseIdList } from '../../helpers/idList';
-import { checkDefinitionBody, LimitError, problemOf } from '../../helpers/limits';
+import { FieldError } from '../../helpers/fieldError';
+import { checkDefinitionBody, problemOf } from '../../helpers/writeBodyRules';
 import type { UserIdType } from '../../transport';
 import { httpsProblem, maskSecrets, upsertExternalApproval } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
-import { localeOption, userIdTypeOption } from '../sharedOptions';
+import { dataModeParameters, localeOption, userIdTypeOption } from '../sharedOptions';
+import { CALLBACK_CREDENTIAL } from '../../helpers/nodeTypes';
+import { approvalCodeParameter } from '../../helpers/parameters';
 
 const JSON_EXAMPLE = JSON.stringify(
 	{
@@ -42,34 +45,9 @@ const JSON_EXAMPLE = JSON.stringify(
 const fieldsMode = { show: { dataMode: ['fields'] } };
 
 const properties: INodeProperties[] = [
+	...dataModeParameters({ formWrites: 'the i18n keys and texts', path: '/open-apis/approval/v4/external_approvals', example: JSON_EXAMPLE }),
 	{
-		displayName: 'Data Mode',
-		name: 'dataMode',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Fields', value: 'fields', description: 'Fill in a form; the node writes the i18n keys and texts' },
-			{ name: 'JSON', value: 'json', description: "The API's request body, sent as given after checking it" },
-		],
-		default: 'fields',
-	},
-	{
-		displayName: 'JSON Body',
-		name: 'json',
-		type: 'json',
-		default: JSON_EXAMPLE,
-		required: true,
-		description: 'Body of POST /open-apis/approval/v4/external_approvals, with @i18n@ keys and their i18n_resources',
-		displayOptions: { show: { dataMode: ['json'] } },
-	},
-	{
-		displayName: 'Approval Code',
-		name: 'approvalCode',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'purchase_request',
-		description: 'Your code for this approval (up to 128 characters). An existing code is updated, a new one created.',
+		...approvalCodeParameter('Your code for this approval (up to 128 characters). An existing code is updated, a new one created.'),
 		displayOptions: fieldsMode,
 	},
 	{
@@ -216,7 +194,7 @@ interface Request {
 /** The callback credential, when the node has one selected; undefined otherwise (it is optional). */
 async function callbackCredential(ctx: IExecuteFunctions): Promise<CallbackSecrets | undefined> {
 	if (!ctx.getNode().credentials?.feishuApprovalCallbackApi) return undefined;
-	return callbackSecrets(await ctx.getCredentials('feishuApprovalCallbackApi'));
+	return callbackSecrets(await ctx.getCredentials(CALLBACK_CREDENTIAL));
 }
 
 /**
@@ -298,7 +276,7 @@ function fieldsBody(this: IExecuteFunctions, i: number, options: IDataObject, de
 		const value = str(param);
 		if (value) external[field] = value;
 	}
-	if (!str('approvalName')) throw new LimitError('Approval Name', 'is required');
+	if (!str('approvalName')) throw new FieldError('Approval Name', 'is required');
 	const body: IDataObject = {
 		approval_name: texts.key('approval_name', str('approvalName')),
 		approval_code: str('approvalCode'),
@@ -312,7 +290,7 @@ function fieldsBody(this: IExecuteFunctions, i: number, options: IDataObject, de
 	body.external = external;
 	if (viewers === 'USERS') {
 		const ids = parseIdList(this.getNodeParameter('viewerUserIds', i, ''), 'Viewer User IDs');
-		if (!ids.length) throw new LimitError('Viewer User IDs', 'is empty: enter at least one user ID, or choose another Viewers option');
+		if (!ids.length) throw new FieldError('Viewer User IDs', 'is empty: enter at least one user ID, or choose another Viewers option');
 		body.viewers = ids.map((id) => ({ viewer_type: 'USER', viewer_user_id: id }));
 	} else body.viewers = [{ viewer_type: viewers }];
 	const managers = parseIdList(this.getNodeParameter('managers', i, ''), 'Managers');
@@ -325,7 +303,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const callback = await callbackCredential(this);
 	return await perItem(this, items, (i) => read.call(this, i, callback), async (app, request: Request) => {
 		const data = await upsertExternalApproval(app, request.body as JsonObject, request.userIdType);
-		// The code to use from then on: the answer's [doc D-def]; the one sent if the answer has none.
+		// The code to use from then on: the answer's [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create]; the one sent if the answer has none.
 		return maskSecrets({ ...data, approval_code: (data.approval_code as string | undefined) || (request.body.approval_code as string) });
 	});
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
-import { LimitError } from '../../helpers/limits';
+import { FieldError } from '../../helpers/fieldError';
 import { poolBatches } from '../../helpers/pool';
 import { isoSeconds, isToolForm } from '../../helpers/tool';
 import { toEpochMs } from '../../helpers/time';
@@ -43,20 +43,20 @@ export const description = updateDisplayOptions({ show: { resource: ['externalIn
 
 function read(this: IExecuteFunctions, i: number): CheckInstance {
 	const instanceId = String(this.getNodeParameter('instanceId', i, '') ?? '').trim();
-	if (!instanceId) throw new LimitError('Instance ID', 'is required');
+	if (!instanceId) throw new FieldError('Instance ID', 'is required');
 	const updateTime = toEpochMs(this.getNodeParameter('updateTime', i, ''), 'Update Time');
 	let raw = this.getNodeParameter('tasks', i, '[]') as unknown;
 	if (typeof raw === 'string') {
 		const parsed = parseJson(raw.trim() || '[]');
-		if ('problem' in parsed) throw new LimitError('Tasks', parsed.problem);
+		if ('problem' in parsed) throw new FieldError('Tasks', parsed.problem);
 		raw = parsed.value;
 	}
-	if (!Array.isArray(raw)) throw new LimitError('Tasks', 'must be a list of {"task_id", "update_time"}');
+	if (!Array.isArray(raw)) throw new FieldError('Tasks', 'must be a list of {"task_id", "update_time"}');
 	const tasks = raw.map((entry: unknown, n) => {
 		const task = (entry ?? {}) as IDataObject;
 		// Get Many's task rows spell the id `id` (list API) or `task_id` (tasks output): take both.
 		const taskId = String(task.task_id ?? task.id ?? '').trim();
-		if (typeof entry !== 'object' || entry === null || !taskId) throw new LimitError(`Tasks[${n}].task_id`, 'is required');
+		if (typeof entry !== 'object' || entry === null || !taskId) throw new FieldError(`Tasks[${n}].task_id`, 'is required');
 		return { task_id: taskId, update_time: toEpochMs(task.update_time, `Tasks[${n}].update_time`) };
 	});
 	return { instance_id: instanceId, update_time: updateTime, tasks };

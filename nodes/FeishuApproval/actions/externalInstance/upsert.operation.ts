@@ -3,12 +3,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { I18nTexts } from '../../helpers/i18n';
-import { checkInstanceBody, LimitError, problemOf } from '../../helpers/limits';
+import { FieldError } from '../../helpers/fieldError';
+import { checkInstanceBody, problemOf } from '../../helpers/writeBodyRules';
+import { taskStatusOptions } from '../../helpers/taskStatus';
 import { optionalEpochMs } from '../../helpers/time';
 import type { SyncAnswer } from '../../transport';
 import { maskSecrets, syncExternalInstance } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
-import { localeOption } from '../sharedOptions';
+import { dataModeParameters, localeOption } from '../sharedOptions';
+import { approvalCodeParameter } from '../../helpers/parameters';
 
 const instanceStatusOptions = [
 	{ name: 'Approved (已通过)', value: 'APPROVED', description: 'The approval passed' },
@@ -20,13 +23,13 @@ const instanceStatusOptions = [
 	{ name: 'Terminated (已终止)', value: 'TERMINATED', description: 'Stopped before the end' },
 ];
 
-const taskStatusOptions = [
-	{ name: 'Approved (同意)', value: 'APPROVED', description: 'The approver approved' },
-	{ name: 'Done (已完成)', value: 'DONE', description: 'Passed without the approver acting; the approver does not see it' },
-	{ name: 'Pending (审批中)', value: 'PENDING', description: 'Waiting for the approver' },
-	{ name: 'Rejected (拒绝)', value: 'REJECTED', description: 'The approver rejected' },
-	{ name: 'Transferred (转交)', value: 'TRANSFERRED', description: 'Handed to someone else' },
-];
+const taskStatuses = taskStatusOptions({
+	PENDING: 'Waiting for the approver',
+	APPROVED: 'The approver approved',
+	REJECTED: 'The approver rejected',
+	TRANSFERRED: 'Handed to someone else',
+	DONE: 'Passed without the approver acting; the approver does not see it',
+});
 
 const JSON_EXAMPLE = JSON.stringify(
 	{
@@ -73,34 +76,9 @@ const fieldsMode = { show: { dataMode: ['fields'] } };
 const timeHint = 'ISO-8601 text, epoch milliseconds or a date';
 
 const properties: INodeProperties[] = [
+	...dataModeParameters({ formWrites: 'the i18n keys, texts and times', path: '/open-apis/approval/v4/external_instances', example: JSON_EXAMPLE }),
 	{
-		displayName: 'Data Mode',
-		name: 'dataMode',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Fields', value: 'fields', description: 'Fill in a form; the node writes the i18n keys, texts and times' },
-			{ name: 'JSON', value: 'json', description: "The API's request body, sent as given after checking it" },
-		],
-		default: 'fields',
-	},
-	{
-		displayName: 'JSON Body',
-		name: 'json',
-		type: 'json',
-		default: JSON_EXAMPLE,
-		required: true,
-		description: 'Body of POST /open-apis/approval/v4/external_instances, with @i18n@ keys and their i18n_resources',
-		displayOptions: { show: { dataMode: ['json'] } },
-	},
-	{
-		displayName: 'Approval Code',
-		name: 'approvalCode',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'purchase_request',
-		description: 'Code of the third-party approval definition this instance belongs to',
+		...approvalCodeParameter('Code of the third-party approval definition this instance belongs to'),
 		displayOptions: fieldsMode,
 	},
 	{
@@ -196,7 +174,7 @@ const properties: INodeProperties[] = [
 					{ displayName: 'End Time', name: 'endTime', type: 'dateTime', default: '', description: `${timeHint}; empty: none while Pending, else the update time` },
 					{ displayName: 'Mobile Link', name: 'mobileLink', type: 'string', default: '', description: "Where the task opens on mobile; empty uses the instance's" },
 					{ displayName: 'PC Link', name: 'pcLink', type: 'string', default: '', description: "Where the task opens on desktop; empty uses the instance's" },
-					{ displayName: 'Status', name: 'status', type: 'options', options: taskStatusOptions, default: 'PENDING', description: 'Status of this task' },
+					{ displayName: 'Status', name: 'status', type: 'options', options: taskStatuses, default: 'PENDING', description: 'Status of this task' },
 					{ displayName: 'Task ID', name: 'taskId', type: 'string', default: '', description: 'Your ID of this task; must differ from the instance ID and the other tasks' },
 					{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Task title; empty shows none' },
 					{ displayName: 'Update Time', name: 'updateTime', type: 'dateTime', default: '', description: `${timeHint}; empty uses the instance's update time` },
@@ -285,7 +263,7 @@ const TASK_LABELS: Record<string, string> = {
 };
 
 /** An API field path in the form's words, e.g. `task_list[1].status` -> "Tasks > Task 2 > Status". */
-export function formLabel(field: string): string {
+function formLabel(field: string): string {
 	const task = /^task_list\[(\d+)\]\.?(.*)$/.exec(field);
 	if (task) return `Tasks > Task ${Number(task[1]) + 1}${task[2] ? ` > ${TASK_LABELS[task[2]] ?? task[2]}` : ''}`;
 	const form = /^form\[(\d+)\]\.(name|value)$/.exec(field);
@@ -322,7 +300,7 @@ function fieldsBody(this: IExecuteFunctions, i: number): IDataObject {
 	const formFields = ((this.getNodeParameter('form', i, {}) as IDataObject).field ?? []) as IDataObject[];
 	const form = formFields.map((field, n) => {
 		const name = str(field.name);
-		if (!name) throw new LimitError(`Form > Field ${n + 1} > Name`, 'is required');
+		if (!name) throw new FieldError(`Form > Field ${n + 1} > Name`, 'is required');
 		return { name: texts.key(`form_${n}_name`, name), value: texts.key(`form_${n}_value`, str(field.value)) };
 	});
 

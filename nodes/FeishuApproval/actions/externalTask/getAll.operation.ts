@@ -3,12 +3,16 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { chunk, IdListError, parseIdList } from '../../helpers/idList';
-import { toPageItem, toTaskRows } from '../../helpers/output';
+import { InputError } from '../../helpers/inputError';
+import type { Output as InstancesOutput } from '../../helpers/output';
+import { shape, toPageItem } from '../../helpers/output';
 import { poolBatches } from '../../helpers/pool';
-import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
+import { isTaskStatus, TASK_STATUSES, taskStatusOptions } from '../../helpers/taskStatus';
 import { isToolForm, TOOL_DEFAULT_ROWS, TOOL_MAX_ROWS, TOOL_ONLY, toolRowsAnswer, toToolRows } from '../../helpers/tool';
 import type { ExternalInstance, ExternalTasksPage, ExternalTasksQuery, FeishuApp, PagingOptions } from '../../transport';
-import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
+import { appFromCredential, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
+import { FEISHU_API_CREDENTIAL } from '../../helpers/nodeTypes';
+import { approvalCodesParameter, idListParameter } from '../../helpers/parameters';
 
 /**
  * Default bound of Return All, in minutes, as the trigger's Poll Deadline: generous, so a slow but
@@ -17,17 +21,13 @@ import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQ
  */
 export const DEFAULT_DEADLINE_MINUTES = 10;
 
-const statusOptions = [
-	{ name: 'Pending (审批中)', value: 'PENDING', description: 'Waiting for the approver' },
-	{ name: 'Approved (同意)', value: 'APPROVED', description: 'The approver approved' },
-	{ name: 'Rejected (拒绝)', value: 'REJECTED', description: 'The approver rejected' },
-	{ name: 'Transferred (转交)', value: 'TRANSFERRED', description: 'The task was handed to someone else' },
-	{
-		name: 'Done (已完成)',
-		value: 'DONE',
-		description: 'Passed without the approver acting; the approver does not see it',
-	},
-];
+const statusOptions = taskStatusOptions({
+	PENDING: 'Waiting for the approver',
+	APPROVED: 'The approver approved',
+	REJECTED: 'The approver rejected',
+	TRANSFERRED: 'The task was handed to someone else',
+	DONE: 'Passed without the approver acting; the approver does not see it',
+});
 
 const properties: INodeProperties[] = [
 	{
@@ -55,39 +55,28 @@ const properties: INodeProperties[] = [
 		default: 'status',
 	},
 	{
-		displayName: 'Instance IDs',
-		name: 'instanceIds',
-		type: 'string',
-		// Room for a pasted list, one id per line.
-		typeOptions: { rows: 2 },
-		default: '',
-		required: true,
-		placeholder: 'oa_159160304, oa_159160305',
-		description:
-			'Approval instance IDs (审批实例 ID) from your system, separated by commas, spaces or new lines, or a list from an expression. More than 20 are sent in several requests.',
+		...idListParameter({
+			displayName: 'Instance IDs',
+			name: 'instanceIds',
+			placeholder: 'oa_159160304, oa_159160305',
+			what: 'Approval instance IDs (审批实例 ID) from your system',
+			then: '. More than 20 are sent in several requests.',
+			required: true,
+		}),
 		displayOptions: { show: { queryBy: ['instanceIds'] } },
 	},
 	{
-		displayName: 'Approval Codes',
-		name: 'approvalCodes',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		default: '',
-		required: true,
-		placeholder: 'E78F1022-A166-447C-8320-E151DA90D70F',
-		description:
-			'Codes of the approval definitions (审批定义 Code), separated by commas, spaces or new lines, or a list from an expression. More than 20 are sent in several requests.',
+		...approvalCodesParameter('', 'sent'),
 		displayOptions: { show: { queryBy: ['approvers', 'status'] } },
 	},
 	{
-		displayName: 'User IDs',
-		name: 'userIds',
-		type: 'string',
-		typeOptions: { rows: 2 },
-		default: '',
-		required: true,
-		placeholder: '112321, 5d9bdxxx',
-		description: 'Approvers\' user IDs (user_id), separated by commas, spaces or new lines, or a list from an expression',
+		...idListParameter({
+			displayName: 'User IDs',
+			name: 'userIds',
+			placeholder: '112321, 5d9bdxxx',
+			what: "Approvers' user IDs (user_id)",
+			required: true,
+		}),
 		displayOptions: { show: { queryBy: ['approvers'] } },
 	},
 	{
@@ -203,7 +192,7 @@ export const description = updateDisplayOptions(
 );
 
 /** `tool`: compact task rows in one answer, for a model (the tool form). */
-type Output = 'instances' | 'tasks' | 'pages' | 'tool';
+type Output = InstancesOutput | 'pages' | 'tool';
 
 /** Paging plus the deadline over all of a query's pages (Return All). */
 interface Paging extends PagingOptions {
@@ -220,7 +209,6 @@ interface ItemRequest {
 	maxRows?: number;
 }
 
-class InputError extends Error {}
 
 function readItem(this: IExecuteFunctions, i: number): ItemRequest {
 	const queryBy = this.getNodeParameter('queryBy', i) as string;
@@ -397,12 +385,11 @@ function mergeInstances(plans: Plan[], limit: number | undefined): ExternalInsta
 	return instances;
 }
 
-function shape(instances: ExternalInstance[], request: ItemRequest): INodeExecutionData[] {
+function shapeFor(instances: ExternalInstance[], request: ItemRequest): INodeExecutionData[] {
 	const { output } = request;
 	const pairedItem = { item: request.itemIndex };
 	if (output === 'tool') return [{ json: toolRowsAnswer(instances.flatMap(toToolRows), request.maxRows!), pairedItem }];
-	if (output === 'tasks') return instances.flatMap((instance) => toTaskRows(instance).map((json) => ({ json, pairedItem })));
-	return instances.map((instance) => ({ json: instance as unknown as IDataObject, pairedItem }));
+	return shape(instances, output === 'tasks' ? 'tasks' : 'instances', pairedItem);
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -429,9 +416,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	let app: FeishuApp;
 	try {
-		app = appFromCredential(await this.getCredentials('feishuApi'));
+		app = appFromCredential(await this.getCredentials(FEISHU_API_CREDENTIAL));
 	} catch (error) {
-		const message = error instanceof CredentialError ? error.message : (error as Error).message;
+		const message = (error as Error).message;
 		for (const request of requests) fail(new NodeOperationError(node, message, { itemIndex: request.itemIndex }), request.itemIndex);
 		return results.flat();
 	}
@@ -463,7 +450,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			instances = ids.map((id) => byId.get(id)).filter((instance): instance is ExternalInstance => !!instance);
 			if (request.paging.limit !== undefined) instances = instances.slice(0, request.paging.limit);
 		}
-		results[i] = shape(instances, request);
+		results[i] = shapeFor(instances, request);
 	}
 	// One input item is the common case: skip copying tens of thousands of items into a new array.
 	return results.length === 1 ? results[0] : results.flat();

@@ -5,13 +5,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { int64Member } from '../../helpers/rawJson';
 import { decryptCallback, tokenMatches } from './callbackCrypto';
 
-// One quick-approval callback [doc D-cb, external-approval-family.md §5], from the raw body to
+// One quick-approval callback [doc https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback], from the raw body to
 // the item the trigger emits, or to the refusal it answers. Pure: no n8n, no logging.
 
 /** Far above a real callback (a few hundred bytes, plus attachment links); n8n itself allows 16 MB. */
 export const MAX_BODY_BYTES = 128 * 1024;
 
-/** Fields Feishu always sends [doc D-cb: required]; `token` is checked on its own. */
+/** Fields Feishu always sends [doc https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback, "required"]; `token` is checked on its own. */
 export const REQUIRED_FIELDS = ['action_type', 'user_id', 'approval_code'] as const;
 
 /**
@@ -59,7 +59,7 @@ const refuse = (status: 400 | 401 | 413, message: string): CallbackOutcome => ({
  * The one answer to every refusal that depends on what an envelope decrypts to (wrong key, bad
  * padding, plain text that is not JSON, a wrong token inside) and to a wrong token in a plain body.
  * Different answers would be a padding oracle: one captured envelope decrypts, one 16-byte block
- * in about 2,600 requests, and envelopes can then be forged [issue 18]. Feishu shows `message` to
+ * in about 2,600 requests, and envelopes can then be forged (SECURITY.md). Feishu shows `message` to
  * the approver, so it names what the admin should compare, and nothing the sender did.
  */
 export const UNVERIFIED_STATUS = 401;
@@ -120,7 +120,7 @@ export function readCallback(raw: Buffer | string, credential: CallbackCredentia
 	const item: IDataObject = {};
 	const own = (field: string) => (Object.hasOwn(rest, field) ? rest[field] : undefined);
 	for (const field of NAMED_FIELDS) item[field] = own(field) ?? '';
-	// A search result carries the task id as `id` [doc D-cb: "task id, for operations after search"].
+	// A search result carries the task id as `id` [doc https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback, "task id, for operations after search"].
 	if (item.task_id === '' && typeof own('id') === 'string') item.task_id = own('id');
 	item.message_id = int64Member(text, 'message_id');
 	item.callback_key = callbackKey(rest, item.message_id as string);
@@ -145,7 +145,7 @@ function canonicalJson(value: unknown): string {
 /**
  * `callback_key`: SHA-256 of the payload without its token, keys sorted, message_id with every
  * digit. The same press sent again, plain or encrypted under any IV, gives the same key; any other
- * payload another. Feishu's callback has no timestamp, nonce or signature [doc D-cb], so a captured
+ * payload another. Feishu's callback has no timestamp, nonce or signature [doc https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback], so a captured
  * body can be replayed and a press may arrive twice: a workflow drops repeats by this key (n8n's
  * Remove Duplicates node, "Remove Items Processed in Previous Executions").
  */

@@ -1,7 +1,7 @@
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 
-// The quick-approval callback's encryption [doc D-cb, its Go sample; Feishu's event encryption is
-// the same scheme]: the `encrypt` field is base64 of IV (16 bytes) then AES-256-CBC ciphertext
+// The quick-approval callback's encryption [doc https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback, its Go sample; Feishu's event
+// encryption is the same scheme]: the `encrypt` field is base64 of IV (16 bytes) then AES-256-CBC ciphertext
 // with PKCS#7 padding, under the key SHA-256(action_callback_key).
 
 const IV_BYTES = 16;

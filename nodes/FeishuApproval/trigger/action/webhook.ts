@@ -3,13 +3,11 @@ import { WorkflowConfigurationError } from 'n8n-workflow';
 
 import { callbackSecrets } from '../../helpers/callbackCredential';
 import { readCallback } from './callback';
-
-export const RESPONSE_MODES = ['onReceived', 'lastNode', 'responseNode'] as const;
-export type ResponseMode = (typeof RESPONSE_MODES)[number];
+import { ACTION_NODE_TYPE, CALLBACK_CREDENTIAL } from '../../helpers/nodeTypes';
 
 /** The Feishu Approval node set to Action Callback → Respond to Feishu (its type ends so in any install). */
 function isRespondToFeishu(node: { type: string; disabled?: boolean; parameters?: IDataObject }): boolean {
-	return node.type.endsWith('.feishuApproval') && !node.disabled && node.parameters?.resource === 'actionCallback';
+	return node.type.endsWith(`.${ACTION_NODE_TYPE}`) && !node.disabled && node.parameters?.resource === 'actionCallback';
 }
 
 /**
@@ -47,7 +45,7 @@ function rawBody(ctx: IWebhookFunctions): Buffer | string {
  */
 export async function actionWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	// Trimmed as Create or Update Definition trims them when it writes them to Feishu.
-	const outcome = readCallback(rawBody(this), callbackSecrets(await this.getCredentials('feishuApprovalCallbackApi')));
+	const outcome = readCallback(rawBody(this), callbackSecrets(await this.getCredentials(CALLBACK_CREDENTIAL)));
 	if (!outcome.accepted) {
 		// The reason only: never the body, which carries the token. The precise reason goes to the
 		// log alone when the answer must not tell it (callback.ts, UNVERIFIED_MESSAGE).

@@ -7,8 +7,8 @@ export interface TaskDigest {
 /**
  * A set of task digests in insertion order, held in two typed arrays: no string or object per
  * digest. A poll adds one digest per matching task and looks it up in the memory, 100,000 times
- * and more; with a Set of 8-character strings, building the memory's Set and the lookups cost about
- * 150 ms a poll at 100,000 tasks [seen: --cpu-prof], a third of what reading the pages costs.
+ * and more; with a Set of 8-character strings, building the memory's Set and the lookups were a large share
+ * of a poll's CPU [seen: --cpu-prof; figures in test/bench/RESULTS.md, section 5].
  */
 export class DigestSet {
 	/** lo, hi of every digest, in insertion order. */

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { murmur3x86128 } from '../helpers/murmur3';
+import { murmur3x86128 } from '../../helpers/murmur3';
 import type { TaskDigest } from './digestSet';
 import { DigestSet } from './digestSet';
 
@@ -16,8 +16,8 @@ import { DigestSet } from './digestSet';
  * place and the first of the next page slides onto the page already read (Feishu does not document
  * whether `page_token` is an offset or a cursor, so we assume an offset). Forgetting such a task at
  * once would fire it again at the next poll. Keeping absent updates costs no real event: Feishu
- * accepts a task's change only with a strictly greater `update_time`
- * (../shared/reference/external-approval-family.md, "update_time / ordering"), so a task that comes
+ * accepts a task's change only with a strictly greater `update_time` [doc
+ * https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create], so a task that comes
  * back with a change comes back as a new update.
  *
  * Bound: the memory holds exactly the task updates of the last three polls' answers, so at worst
@@ -36,7 +36,7 @@ import { DigestSet } from './digestSet';
  * new update: 5.4e-14 at 1,000,000 tasks. MurmurHash3 is not cryptographic; the per-node random
  * seed keeps someone who controls task ids from computing digests offline, to hide an update
  * behind a crafted twin or to pile digests into one region of the set (digestSet.ts mixes all
- * bits too). It costs about a tenth of SHA-256 per task (bench/RESULTS.md, section 5).
+ * bits too). It costs far less CPU than SHA-256 per task (test/bench/RESULTS.md, section 5).
  */
 export const RETAINED_POLLS = 3;
 

@@ -1,21 +1,13 @@
 /**
  * Every documented rule and limit of the two write bodies, checked before anything is sent
- * (external-approval-family.md, [doc] unless marked). A failure names the API field, e.g.
+ * ([doc] unless marked: the pages cited below). A failure names the API field, e.g.
  * `task_list[3].status`. Pure.
  */
+import { FieldError } from './fieldError';
 import { I18N_PREFIX, LOCALES } from './i18n';
-
-export class LimitError extends Error {
-	constructor(
-		readonly field: string,
-		readonly problem: string,
-	) {
-		super(`${field} ${problem}`);
-	}
-}
+import { TASK_STATUSES } from './taskStatus';
 
 export const INSTANCE_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELED', 'DELETED', 'HIDDEN', 'TERMINATED'] as const;
-export const SYNC_TASK_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'TRANSFERRED', 'DONE'] as const;
 export const UPDATE_MODES = ['REPLACE', 'UPDATE'] as const;
 
 export const MAX_APPROVAL_CODE_CHARS = 128;
@@ -36,26 +28,26 @@ type Obj = Record<string, unknown>;
 const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function obj(value: unknown, field: string): Obj {
-	if (!isObj(value)) throw new LimitError(field, 'is required and must be an object');
+	if (!isObj(value)) throw new FieldError(field, 'is required and must be an object');
 	return value;
 }
 
 function text(o: Obj, key: string, field: string): string {
 	const value = o[key];
-	if (typeof value !== 'string' || value.trim() === '') throw new LimitError(field, 'is required');
+	if (typeof value !== 'string' || value.trim() === '') throw new FieldError(field, 'is required');
 	return value;
 }
 
 function optionalText(o: Obj, key: string, field: string): string | undefined {
 	const value = o[key];
 	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string') throw new LimitError(field, `must be text, not ${typeof value}`);
+	if (typeof value !== 'string') throw new FieldError(field, `must be text, not ${typeof value}`);
 	return value;
 }
 
 function oneOf(value: unknown, allowed: readonly string[], field: string): string {
 	if (typeof value !== 'string' || !allowed.includes(value)) {
-		throw new LimitError(field, `${JSON.stringify(value ?? null)} is not one of ${allowed.join(', ')}`);
+		throw new FieldError(field, `${JSON.stringify(value ?? null)} is not one of ${allowed.join(', ')}`);
 	}
 	return value;
 }
@@ -69,7 +61,7 @@ function millis(o: Obj, key: string, field: string, zeroAllowed = false): void {
 	const value = o[key];
 	if (zeroAllowed && (value === '0' || value === 0)) return;
 	if (typeof value !== 'string' || !/^\d+$/.test(value)) {
-		throw new LimitError(field, `must be epoch milliseconds as a string${zeroAllowed ? ' ("0" while unfinished)' : ''}, not ${JSON.stringify(value ?? null)}`);
+		throw new FieldError(field, `must be epoch milliseconds as a string${zeroAllowed ? ' ("0" while unfinished)' : ''}, not ${JSON.stringify(value ?? null)}`);
 	}
 }
 
@@ -83,14 +75,14 @@ function jsonText(o: Obj, key: string, field: string): void {
 	} catch {
 		parsed = undefined;
 	}
-	if (!isObj(parsed)) throw new LimitError(field, 'must be a JSON object written as text, e.g. {"business_key": "PR-1"}');
+	if (!isObj(parsed)) throw new FieldError(field, 'must be a JSON object written as text, e.g. {"business_key": "PR-1"}');
 }
 
 function list(o: Obj, key: string, field: string, max?: number): unknown[] {
 	const value = o[key];
 	if (value === undefined || value === null) return [];
-	if (!Array.isArray(value)) throw new LimitError(field, 'must be a list');
-	if (max !== undefined && value.length > max) throw new LimitError(field, `has ${value.length} entries; at most ${max} are allowed`);
+	if (!Array.isArray(value)) throw new FieldError(field, 'must be a list');
+	if (max !== undefined && value.length > max) throw new FieldError(field, `has ${value.length} entries; at most ${max} are allowed`);
 	return value;
 }
 
@@ -98,12 +90,12 @@ function links(o: Obj, field: string): void {
 	const l = obj(o.links, field);
 	const pc = optionalText(l, 'pc_link', `${field}.pc_link`);
 	const mobile = optionalText(l, 'mobile_link', `${field}.mobile_link`);
-	if (!pc && !mobile) throw new LimitError(field, 'needs a PC link or a mobile link (at least one)');
+	if (!pc && !mobile) throw new FieldError(field, 'needs a PC link or a mobile link (at least one)');
 }
 
 function user(o: Obj, field: string): void {
 	if (!optionalText(o, 'user_id', `${field}.user_id`) && !optionalText(o, 'open_id', `${field}.open_id`)) {
-		throw new LimitError(`${field}.user_id`, 'is required (or open_id)');
+		throw new FieldError(`${field}.user_id`, 'is required (or open_id)');
 	}
 }
 
@@ -121,7 +113,7 @@ class Keys {
 	}
 
 	private add(value: string, field: string): string {
-		if (!value.startsWith(I18N_PREFIX)) throw new LimitError(field, `must be an i18n key starting with ${I18N_PREFIX} (its text goes in i18n_resources)`);
+		if (!value.startsWith(I18N_PREFIX)) throw new FieldError(field, `must be an i18n key starting with ${I18N_PREFIX} (its text goes in i18n_resources)`);
 		this.used.push({ key: value, field });
 		return value;
 	}
@@ -130,7 +122,7 @@ class Keys {
 	check(body: Obj, required: boolean): Map<string, string> {
 		const resources = body.i18n_resources;
 		if ((resources === undefined || resources === null) && !required && this.used.length === 0) return new Map();
-		if (!Array.isArray(resources) || resources.length === 0) throw new LimitError('i18n_resources', 'is required (the texts of the @i18n@ keys)');
+		if (!Array.isArray(resources) || resources.length === 0) throw new FieldError('i18n_resources', 'is required (the texts of the @i18n@ keys)');
 		let defaults: Map<string, string> | undefined;
 		resources.forEach((resource, i) => {
 			const r = obj(resource, `i18n_resources[${i}]`);
@@ -142,15 +134,15 @@ class Keys {
 			});
 			if (r.is_default === true && !defaults) defaults = texts;
 		});
-		if (!defaults) throw new LimitError('i18n_resources', 'needs one locale with is_default true');
+		if (!defaults) throw new FieldError('i18n_resources', 'needs one locale with is_default true');
 		for (const { key, field } of this.used) {
-			if (!defaults.has(key)) throw new LimitError(field, `uses ${key}, which has no text in the default locale of i18n_resources`);
+			if (!defaults.has(key)) throw new FieldError(field, `uses ${key}, which has no text in the default locale of i18n_resources`);
 		}
 		return defaults;
 	}
 }
 
-/** POST external_instances: every documented rule [doc D-inst]. */
+/** POST external_instances: every documented rule [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create]. */
 export function checkInstanceBody(body: unknown): void {
 	const b = obj(body, 'body');
 	const keys = new Keys();
@@ -178,7 +170,7 @@ export function checkInstanceBody(body: unknown): void {
 	const ids = new Map<string, string>([[instanceId, 'instance_id']]);
 	const unique = (id: string, field: string) => {
 		const first = ids.get(id);
-		if (first) throw new LimitError(field, `"${id}" is already used by ${first}: the instance, its tasks and its cc entries need distinct ids`);
+		if (first) throw new FieldError(field, `"${id}" is already used by ${first}: the instance, its tasks and its cc entries need distinct ids`);
 		ids.set(id, field);
 	};
 	list(b, 'task_list', 'task_list', MAX_TASKS).forEach((entry, i) => {
@@ -188,7 +180,7 @@ export function checkInstanceBody(body: unknown): void {
 		user(t, at);
 		keys.optional(t, 'title', `${at}.title`);
 		links(t, `${at}.links`);
-		oneOf(t.status, SYNC_TASK_STATUSES, `${at}.status`);
+		oneOf(t.status, TASK_STATUSES, `${at}.status`);
 		millis(t, 'create_time', `${at}.create_time`);
 		millis(t, 'end_time', `${at}.end_time`, true);
 		if (t.update_time !== undefined) millis(t, 'update_time', `${at}.update_time`);
@@ -219,27 +211,27 @@ export function checkInstanceBody(body: unknown): void {
 	});
 	const texts = keys.check(b, true);
 	const chars = form.reduce((sum, f) => sum + (texts.get(f.name)?.length ?? 0) + (texts.get(f.value)?.length ?? 0), 0);
-	if (chars > MAX_FORM_CHARS) throw new LimitError('form', `has ${chars} characters in its names and values; at most ${MAX_FORM_CHARS} are allowed`);
+	if (chars > MAX_FORM_CHARS) throw new FieldError('form', `has ${chars} characters in its names and values; at most ${MAX_FORM_CHARS} are allowed`);
 }
 
-/** POST external_approvals: every documented rule [doc D-def]. */
+/** POST external_approvals: every documented rule [doc https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create]. */
 export function checkDefinitionBody(body: unknown): void {
 	const b = obj(body, 'body');
 	const keys = new Keys();
 	const name = keys.required(b, 'approval_name', 'approval_name');
-	if (name.length < MIN_APPROVAL_NAME_CHARS) throw new LimitError('approval_name', `"${name}" must be at least ${MIN_APPROVAL_NAME_CHARS} characters long`);
+	if (name.length < MIN_APPROVAL_NAME_CHARS) throw new FieldError('approval_name', `"${name}" must be at least ${MIN_APPROVAL_NAME_CHARS} characters long`);
 	const code = text(b, 'approval_code', 'approval_code');
-	if (code.length > MAX_APPROVAL_CODE_CHARS) throw new LimitError('approval_code', `has ${code.length} characters; at most ${MAX_APPROVAL_CODE_CHARS} are allowed`);
+	if (code.length > MAX_APPROVAL_CODE_CHARS) throw new FieldError('approval_code', `has ${code.length} characters; at most ${MAX_APPROVAL_CODE_CHARS} are allowed`);
 	optionalText(b, 'group_code', 'group_code');
 	keys.optional(b, 'group_name', 'group_name');
 	keys.optional(b, 'description', 'description');
 	const external = obj(b.external, 'external');
 	keys.optional(external, 'biz_name', 'external.biz_name');
 	if (external.support_pc !== true && external.support_mobile !== true) {
-		throw new LimitError('external.support_pc', 'and external.support_mobile cannot both be false: the approval would show nowhere');
+		throw new FieldError('external.support_pc', 'and external.support_mobile cannot both be false: the approval would show nowhere');
 	}
 	const callback = optionalText(external, 'action_callback_url', 'external.action_callback_url');
-	if (callback && !/^https?:\/\//i.test(callback)) throw new LimitError('external.action_callback_url', 'must start with http:// or https://');
+	if (callback && !/^https?:\/\//i.test(callback)) throw new FieldError('external.action_callback_url', 'must start with http:// or https://');
 	list(b, 'viewers', 'viewers', MAX_VIEWERS).forEach((entry, i) => {
 		const v = obj(entry, `viewers[${i}]`);
 		const type = oneOf(v.viewer_type, VIEWER_TYPES, `viewers[${i}].viewer_type`);
@@ -247,18 +239,20 @@ export function checkDefinitionBody(body: unknown): void {
 		if (type === 'DEPARTMENT') text(v, 'viewer_department_id', `viewers[${i}].viewer_department_id`);
 	});
 	list(b, 'managers', 'managers', MAX_MANAGERS).forEach((manager, i) => {
-		if (typeof manager !== 'string' || !manager) throw new LimitError(`managers[${i}]`, 'must be a user id');
+		if (typeof manager !== 'string' || !manager) throw new FieldError(`managers[${i}]`, 'must be a user id');
 	});
 	keys.check(b, false);
 }
 
 /** The first broken rule of a body, or undefined: for callers that word the error themselves. */
-export function problemOf(check: (body: unknown) => void, body: unknown): LimitError | undefined {
+export function problemOf(check: (body: unknown) => void, body: unknown): FieldError | undefined {
 	try {
 		check(body);
 		return undefined;
 	} catch (error) {
-		// Every failure the checks raise is a LimitError; anything else is a bug worth seeing as is.
-		return error as LimitError;
+		if (error instanceof FieldError) return error;
+		// Anything else is a bug in a check, not bad input: seen as is, not worded as a field's problem.
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+		throw error;
 	}
 }

@@ -1,4 +1,4 @@
-import { runWorkflow } from '../test/helpers/runWorkflow';
+import { runWorkflow } from '../helpers/runWorkflow';
 import type { Bench } from './setup';
 
 // Section 4: executions in a row with one credential share the process's token cache.

@@ -1,7 +1,7 @@
 import type { Target } from './contenders';
 import { timed } from './measure';
 import type { Bench } from './setup';
-import { runWorkflow } from '../test/helpers/runWorkflow';
+import { runWorkflow } from '../helpers/runWorkflow';
 
 // Section 2: N input items, one instance id each, in one execution (pooled into requests of 20
 // ids) against one execution per item (one request each), both against the real-limit gateway.

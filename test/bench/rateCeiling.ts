@@ -1,6 +1,6 @@
-import type { RateWindow } from '../nodes/FeishuApproval/transport/rateLimiter';
-import { FEISHU_WINDOWS, RateLimiter } from '../nodes/FeishuApproval/transport/rateLimiter';
-import { runWorkflow } from '../test/helpers/runWorkflow';
+import type { RateWindow } from '../../nodes/FeishuApproval/transport/rateLimiter';
+import { FEISHU_WINDOWS, RateLimiter } from '../../nodes/FeishuApproval/transport/rateLimiter';
+import { runWorkflow } from '../helpers/runWorkflow';
 import { bareLoop } from './contenders';
 import { gaps, maxInWindow, sustainedRate, timed } from './measure';
 import type { Bench } from './setup';

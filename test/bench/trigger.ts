@@ -1,9 +1,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { appFromCredential } from '../nodes/FeishuApproval/transport';
-import { queryKey } from '../nodes/FeishuApproval/trigger/seenTasks';
-import { createPoller, TRIGGER_NODE } from '../test/helpers/runPoll';
-import type { FeishuCredentialData } from '../test/helpers/runWorkflow';
+import { appFromCredential } from '../../nodes/FeishuApproval/transport';
+import { queryKey } from '../../nodes/FeishuApproval/trigger/poll/seenTasks';
+import { createPoller, TRIGGER_NODE } from '../helpers/runPoll';
+import type { FeishuCredentialData } from '../helpers/runWorkflow';
 import type { StatusQuery, Target } from './contenders';
 import { bare, bareCount } from './contenders';
 import { median, timed } from './measure';

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-import type { RateLimitOptions } from '../test/sandbox';
+import type { RateLimitOptions } from '../sandbox';
 import type { ChildReply, ChildRequest, LogSummary } from './protocol';
 
 type Command = ChildRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;

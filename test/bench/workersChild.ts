@@ -1,10 +1,10 @@
 import './env';
 
-import { closeAll } from '../nodes/FeishuApproval/transport';
-import type { FeishuCredentialData } from '../test/helpers/runWorkflow';
-import { runWorkflow } from '../test/helpers/runWorkflow';
+import { closeAll } from '../../nodes/FeishuApproval/transport';
+import type { FeishuCredentialData } from '../helpers/runWorkflow';
+import { runWorkflow } from '../helpers/runWorkflow';
 
-// One "worker" of bench/workers.ts: a process of its own (its own token cache and rate limiter,
+// One "worker" of test/bench/workers.ts: a process of its own (its own token cache and rate limiter,
 // as an n8n worker has), running WORKERS_EXECUTIONS Return All executions at once when told "go".
 
 async function main(): Promise<void> {

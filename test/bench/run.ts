@@ -3,7 +3,7 @@ import './env';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
-import { closeAll } from '../nodes/FeishuApproval/transport';
+import { closeAll } from '../../nodes/FeishuApproval/transport';
 import { batching } from './batching';
 import { clientCost, PAGES } from './clientCost';
 import { closeBarePools } from './contenders';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 
-import type { ExternalInstanceSync, RateLimitOptions, Sandbox } from '../test/sandbox';
-import { startSandbox } from '../test/sandbox';
+import type { ExternalInstanceSync, RateLimitOptions, Sandbox } from '../sandbox';
+import { startSandbox } from '../sandbox';
 import type { ChildReply, ChildRequest, LogSummary } from './protocol';
 import { rejectedTasksOf } from './protocol';
 

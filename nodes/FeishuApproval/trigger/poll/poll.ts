@@ -1,15 +1,18 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { chunk, IdListError, parseIdList } from '../helpers/idList';
-import { toTaskRows } from '../helpers/output';
-import { isTaskStatus, TASK_STATUSES } from '../helpers/taskStatus';
-import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } from '../transport';
-import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../transport';
+import { chunk, IdListError, parseIdList } from '../../helpers/idList';
+import { InputError } from '../../helpers/inputError';
+import type { Output } from '../../helpers/output';
+import { shape } from '../../helpers/output';
+import { isTaskStatus, TASK_STATUSES } from '../../helpers/taskStatus';
+import type { ExternalInstance, ExternalTask, ExternalTasksQuery, FeishuApp } from '../../transport';
+import { appFromCredential, CredentialError, externalTasksPages, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, toNodeError } from '../../transport';
 import { DigestSet } from './digestSet';
 import { pollExclusively } from './pollGuard';
 import type { TaskMemory } from './seenTasks';
 import { newSeed, nextGenerations, queryKey, readSeenTasks, remembers, taskDigest, writeSeenTasks } from './seenTasks';
+import { FEISHU_API_CREDENTIAL } from '../../helpers/nodeTypes';
 
 /** How many of the most recent matches a manual test run returns, for mapping fields. */
 export const SAMPLE_SIZE = 5;
@@ -21,7 +24,6 @@ export const SAMPLE_SIZE = 5;
  */
 export const DEFAULT_DEADLINE_MINUTES = 10;
 
-type Output = 'instances' | 'tasks';
 
 interface TriggerQuery {
 	approvalCodes: string[];
@@ -53,7 +55,6 @@ interface Read extends Answer {
 	memory?: TaskMemory;
 }
 
-class InputError extends Error {}
 
 /** Reads and checks the parameters before anything is sent. */
 function readQuery(this: IPollFunctions): TriggerQuery {
@@ -79,7 +80,7 @@ function readQuery(this: IPollFunctions): TriggerQuery {
 
 async function readApp(this: IPollFunctions): Promise<FeishuApp> {
 	try {
-		return appFromCredential(await this.getCredentials('feishuApi'));
+		return appFromCredential(await this.getCredentials(FEISHU_API_CREDENTIAL));
 	} catch (error) {
 		if (error instanceof CredentialError) throw new NodeOperationError(this.getNode(), error.message);
 		throw toNodeError(this.getNode(), error, 0);
@@ -90,7 +91,7 @@ async function readApp(this: IPollFunctions): Promise<FeishuApp> {
  * Which matches to keep: all (a manual run's sample), none (a baseline), or those not in this
  * memory. Data rather than a closure made per poll: --trace-deopt showed the page loop's optimized
  * code thrown away for "weak objects" poll after poll, and a closure that died with its poll is
- * such an object [seen: bench; the closure as the cause is a guess].
+ * such an object [seen: test/bench/RESULTS.md, section 5; the closure as the cause is a guess].
  */
 type Firing = 'all' | 'none' | TaskMemory;
 
@@ -137,7 +138,7 @@ function collect(instances: ExternalInstance[], status: string, answer: Answer, 
  * Every task in the watched status, over all pages of all queries (groups of 20 codes). A failed
  * page throws out of here: the caller never works with a partial answer. Only the matches that
  * the rule accepts are kept, with their instances: a steady poll holds a digest per task instead
- * of every page, which spares the garbage collector most of its work (bench/RESULTS.md, section 5).
+ * of every page, which spares the garbage collector most of its work (test/bench/RESULTS.md, section 5).
  */
 async function fetchMatches(app: FeishuApp, query: TriggerQuery, signal: AbortSignal, rule: FiringRule): Promise<Read> {
 	const answer: Answer = { digests: new DigestSet(), fired: [] };
@@ -160,7 +161,7 @@ async function fetchMatches(app: FeishuApp, query: TriggerQuery, signal: AbortSi
 }
 
 /** One item per instance (carrying only the given tasks) or one row per task, in the API's order. */
-function shape(matches: Match[], output: Output): INodeExecutionData[] {
+function shapeMatches(matches: Match[], output: Output): INodeExecutionData[] {
 	const byInstance = new Map<string, { instance: ExternalInstance; tasks: ExternalTask[] }>();
 	for (const { instance, task } of matches) {
 		const key = JSON.stringify([String(instance.approval_code), String(instance.instance_id)]);
@@ -168,9 +169,10 @@ function shape(matches: Match[], output: Output): INodeExecutionData[] {
 		byInstance.set(key, group);
 		group.tasks.push(task);
 	}
-	const instances = [...byInstance.values()].map(({ instance, tasks }) => ({ ...instance, tasks }));
-	if (output === 'tasks') return instances.flatMap((instance) => toTaskRows(instance).map((json) => ({ json })));
-	return instances.map((instance) => ({ json: instance as unknown as IDataObject }));
+	return shape(
+		[...byInstance.values()].map(({ instance, tasks }) => ({ ...instance, tasks })),
+		output,
+	);
 }
 
 function newestFirst(a: Match, b: Match): number {
@@ -225,7 +227,7 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 	if (this.getMode() === 'manual') {
 		const { fired: matches } = await fetchBefore.call(this, app, query, () => 'all');
 		const sample = matches.sort(newestFirst).slice(0, SAMPLE_SIZE);
-		return sample.length ? [shape(sample, query.output)] : null;
+		return sample.length ? [shapeMatches(sample, query.output)] : null;
 	}
 
 	const node = this.getNode();
@@ -238,6 +240,6 @@ export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][]
 			return readSeenTasks(this.getWorkflowStaticData('node'), key) ?? 'none';
 		});
 		writeSeenTasks(this.getWorkflowStaticData('node'), key, ...remember(read));
-		return read.fired.length ? [shape(read.fired, query.output)] : null;
+		return read.fired.length ? [shapeMatches(read.fired, query.output)] : null;
 	});
 }

@@ -1,8 +1,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { Pool } from 'undici';
 
-import { RateLimiter } from '../nodes/FeishuApproval/transport/rateLimiter';
-import { runWorkflow } from '../test/helpers/runWorkflow';
+import { RateLimiter } from '../../nodes/FeishuApproval/transport/rateLimiter';
+import { runWorkflow } from '../helpers/runWorkflow';
 
 // The three clients compared on the same query, server and data. Each returns the instances (or
 // n8n items) it collected, so the caller can check the count and measure what is kept.

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-import { startSandbox } from '../test/sandbox';
+import { startSandbox } from '../sandbox';
 
 // `npm run bench:workers`: W processes (as n8n's queue-mode workers are), each with C Return All
 // executions of 100 pages at once, on one app against one sandbox with the gateway's strict 50/s

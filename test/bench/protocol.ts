@@ -1,4 +1,4 @@
-import type { RateLimitOptions } from '../test/sandbox';
+import type { RateLimitOptions } from '../sandbox';
 
 // Messages between the benchmark and its sandbox process (sandboxChild.ts).
 

@@ -3,7 +3,7 @@ import './env';
 import type { Contender, StatusQuery, Target } from './contenders';
 import { bare, node, sdk } from './contenders';
 import { collect } from './measure';
-import { closeAll } from '../nodes/FeishuApproval/transport';
+import { closeAll } from '../../nodes/FeishuApproval/transport';
 
 // One contender's memory, in a fresh process of its own: RSS never shrinks back, so a contender
 // measured after another would inherit its peak. Heap and RSS are sampled every millisecond
