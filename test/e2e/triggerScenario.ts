@@ -189,7 +189,8 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 			return 'APPROVED, TRANSFERRED, DONE and PENDING never fired; a task back in REJECTED fired again';
 		});
 
-		await phaseOnShortPolls('pages shifting under a poll (an instance before the page boundary leaves, then one enters, while a poll is between pages)', async () => {
+		// Issue 21's proof: on every version, 1-minute polls included (about six polls).
+		await phase('pages shifting under a poll (an instance before the page boundary leaves, then one enters, while a poll is between pages)', async () => {
 			/** Runs `act` after the first page of the next poll is computed; resolves with that poll's ids. */
 			const duringNextPoll = async (act: () => Promise<void>): Promise<string[]> => {
 				const before = polls.length;
