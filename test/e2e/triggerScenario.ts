@@ -133,8 +133,8 @@ export async function runTriggerScenario({ version, userFolder, work, sandbox }:
 		});
 	/**
 	 * A phase whose logic does not depend on the interval, so 3-second polls prove it for every
-	 * version: with 1-minute polls (n8n 2.41) it would add 5 to 6 minutes each to CI. The rounds, a
-	 * restart and a slow answer run on every version; E2E_TRIGGER_ALL_PHASES=1 runs every phase.
+	 * version: with 1-minute polls (n8n 2.41) it would add 5 to 6 minutes each to CI. The rounds, the
+	 * pages shifting under a poll, a restart and a slow answer run on every version; E2E_TRIGGER_ALL_PHASES=1 runs every phase.
 	 */
 	const phaseOnShortPolls = async (name: string, act: () => Promise<string | void>) => {
 		if (pollMs < 60_000 || process.env.E2E_TRIGGER_ALL_PHASES === '1') return await phase(name, act);
