@@ -106,7 +106,7 @@ async function main(): Promise<void> {
 		// 7. The node as an AI agent's tool, with a scripted model.
 		await runAgentDemo(sandbox, credential, demo);
 
-		console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Try the node in a real n8n: npm run sandbox, then see README "Demo".`);
+		console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Try the node in a real n8n: npm run sandbox, then see CONTRIBUTING.md "Trying the nodes without a tenant".`);
 	} finally {
 		await closeAll();
 		await sandbox.close();
