@@ -1,4 +1,3 @@
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -10,14 +9,13 @@ import type {
 	INodeTypeDescription,
 	INodeTypes,
 	IRun,
-	IRunExecutionData,
 	IWorkflowBase,
 } from 'n8n-workflow';
-import { createDeferredPromise, deepCopy, NodeHelpers, Workflow } from 'n8n-workflow';
+import { deepCopy, NodeHelpers } from 'n8n-workflow';
 
 import { FeishuApproval } from '../../nodes/FeishuApproval/FeishuApproval.node';
 import type { FeishuCredentialData } from './runWorkflow';
-import { CredentialsHelper, nodeTypes as baseTypes, testAdditionalData } from './runWorkflow';
+import { CredentialsHelper, executeFrom, nodeTypes as baseTypes } from './runWorkflow';
 
 // The node's tool form, as n8n builds and calls it: the type `<package>.feishuApprovalTool` is
 // the node converted the way n8n 2.8.4 converts `usableAsTool` nodes (n8n's
@@ -128,24 +126,7 @@ export async function runTool(options: { parameters: INodeParameters; credential
 		[source.name]: { main: [[{ node: caller.name, type: 'main', index: 0 }]] },
 		[tool.name]: { ai_tool: [[{ node: caller.name, type: 'ai_tool', index: 0 }]] },
 	};
-	const workflow = new Workflow({ id: 'tool-test', nodes, connections, nodeTypes, active: false, settings: {} });
-	const workflowData = { id: 'tool-test', name: 'tool-test', nodes, connections } as unknown as IWorkflowBase;
-	const hooks = new ExecutionLifecycleHooks('manual', 'tool-execution', workflowData);
-	const done = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
-	const additionalData = testAdditionalData(new CredentialsHelper({ main: options.credential }), hooks);
-	const runExecutionData = {
-		resultData: { runData: {} },
-		executionData: {
-			metadata: {},
-			contextData: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: source, data: { main: [[{ json: {} }]] }, source: null }],
-		},
-	} as unknown as IRunExecutionData;
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	const run = await done.promise;
+	const run = await executeFrom(source, nodes, connections, new CredentialsHelper({ main: options.credential }), nodeTypes);
 	const report = run.data.resultData.runData[caller.name]?.[0]?.data?.main?.[0]?.[0]?.json as unknown as ToolReport | undefined;
 	const answers = (report?.answers ?? []).map((answer) => (answer.thrown !== undefined ? { thrown: answer.thrown } : (JSON.parse(answer.text!) as IDataObject[])));
 	return { run, report, answers, error: run.data.resultData.error as Error | undefined };

@@ -123,6 +123,37 @@ export interface RunResult {
 
 export const FEISHU_NODE = 'Feishu Approval';
 
+/**
+ * Runs `nodes` from `source` (one empty item) through n8n-core's real WorkflowExecute, resolved
+ * when n8n's workflowExecuteAfter hook fires: the one engine path every test helper shares.
+ */
+export async function executeFrom(
+	source: INode,
+	nodes: INode[],
+	connections: IWorkflowBase['connections'],
+	credentialsHelper: CredentialsHelper,
+	types: INodeTypes = nodeTypes,
+): Promise<IRun> {
+	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes: types, active: false, settings: {} });
+	const workflowData = { id: 'test', name: 'test', nodes, connections } as unknown as IWorkflowBase;
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+	const done = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
+	const additionalData = testAdditionalData(credentialsHelper, hooks);
+	const runExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			metadata: {},
+			contextData: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: source, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	} as unknown as IRunExecutionData;
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	return await done.promise;
+}
+
 /** Runs "Items -> Feishu Approval (-> more)" through n8n-core's real WorkflowExecute. */
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const credentials: Record<string, ICredentialDataDecryptedObject> = { main: options.credential, ...options.credentials };
@@ -153,27 +184,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	for (let n = 0; n < nodes.length - 1; n++) {
 		connections[nodes[n].name] = { main: [[{ node: nodes[n + 1].name, type: 'main', index: 0 }]] };
 	}
-	const workflow = new Workflow({ id: 'test', nodes, connections, nodeTypes, active: false, settings: {} });
-
-	const workflowData = { id: 'test', name: 'test', nodes, connections } as unknown as IWorkflowBase;
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
-	const done = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
-	const additionalData = testAdditionalData(new CredentialsHelper(credentials), hooks);
-
-	const runExecutionData: IRunExecutionData = {
-		resultData: { runData: {} },
-		executionData: {
-			metadata: {},
-			contextData: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: source, data: { main: [[{ json: {} }]] }, source: null }],
-		},
-	} as unknown as IRunExecutionData;
-
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	const run = await done.promise;
+	const run = await executeFrom(source, nodes, connections, new CredentialsHelper(credentials));
 	const output = (name: string): INodeExecutionData[] => run.data.resultData.runData[name]?.[0]?.data?.main?.[0] ?? [];
 	return {
 		run,
