@@ -5,8 +5,10 @@ const options = { retries: 3, baseMs: 100, capMs: 1000, maxResetMs: 5000, random
 const error = { msg: 'x' };
 
 describe('retryDelay', () => {
-	test('Should wait the x-ogw-ratelimit-reset seconds on a rate limit', () => {
-		expect(retryDelay({ kind: 'rateLimited', resetSeconds: 2, error }, 0, options)).toBe(2000);
+	test('Should wait the x-ogw-ratelimit-reset seconds on a rate limit, plus up to half again at random', () => {
+		// random() is 0.5 here: a quarter more.
+		expect(retryDelay({ kind: 'rateLimited', resetSeconds: 2, error }, 0, options)).toBe(2500);
+		expect(retryDelay({ kind: 'rateLimited', resetSeconds: 2, error }, 0, { ...options, random: () => 0 })).toBe(2000);
 	});
 
 	test('Should give up on a reset longer than the bound', () => {

@@ -10,18 +10,24 @@ import { sleep as n8nSleep } from 'n8n-workflow';
  * still in flight counts as "now". Then no lag on our side can put more than `limit` arrivals
  * into one of the gateway's windows, and on a quick network the cost is one round trip per window.
  *
+ * Past half of a paced window, requests leave evenly spaced rather than in one burst: a
+ * burst fills the gateway's window at its start and leaves another process on the app nothing but
+ * refusals until it empties (and, since a 429 says "come back in a whole second", in step with it).
+ *
  * Other processes may spend the same app's budget (n8n's queue-mode workers, other hosts): the
  * gateway counts them all, each process only itself. So a refusal (429) teaches the limiter its
  * share of the window that refused (`x-ogw-ratelimit-limit` names it; the shortest when it does
- * not): that window was full, and the requests it accepted from us in it are what we may send
- * there from now on. The other windows keep their limits: a share of the minute learnt from a
- * refusal of the second would hold back everything sent in the last minute. The share grows back
- * while no refusal comes, so a process left alone regains the whole budget. With W processes
- * each converges to about 1/W of the budget and the refusals become rare [seen: `npm run test:e2e:queue`, README "Scaling out"].
+ * not): that window was full, and a little less than what it accepted from us is what we may send
+ * there from now on (see `Recovery`). The other windows keep their limits: a share of the minute
+ * learnt from a refusal of the second would hold back everything sent in the last minute. The
+ * share grows back while no refusal comes, so a process left alone regains the whole budget.
+ * Figures: `npm run bench:workers`, test/bench/RESULTS.md section 6.
  */
 export interface RateWindow {
 	limit: number;
 	ms: number;
+	/** Past half of its limit, requests leave evenly spaced (see above). */
+	paced?: boolean;
 }
 
 export type Sleep = (ms: number) => Promise<void>;
@@ -31,7 +37,7 @@ export const sleep: Sleep = async (ms) => await n8nSleep(ms);
 
 // A little over the gateway's 1 s and 60 s [doc]: timers and clocks are only good to a few ms.
 export const FEISHU_WINDOWS: RateWindow[] = [
-	{ limit: 50, ms: 1_020 },
+	{ limit: 50, ms: 1_020, paced: true },
 	{ limit: 1_000, ms: 60_100 },
 ];
 
@@ -48,6 +54,8 @@ export type Release = (refusal?: Refusal) => void;
 
 interface Slot {
 	at: number;
+	/** When it left: a refusal of a request sent before the last lesson teaches nothing new. */
+	left: number;
 	inFlight: boolean;
 	refused: boolean;
 }
@@ -59,11 +67,20 @@ interface Share {
 }
 
 /**
- * How long after a refusal our share is back to the whole budget. It climbs slowly at first
- * (with the square of the time): processes that share the app meet a refusal every few seconds
- * rather than every second, and one left alone regains full speed within this time.
+ * How a learnt share is spent and regained. After a refusal we keep to `backoff` of what the full
+ * window accepted from us: with exactly that, a process already at full speed gives way one
+ * request per refusal, and one that joins later waits long for its turn. For `holdMs` the share
+ * stays; then it grows by one request a window, doubling every `doublingMs`. Processes that share
+ * the app meet a refusal every few seconds; one left alone has the whole budget back about a
+ * second after the hold.
  */
-export const SHARE_RECOVERY_MS = 15_000;
+export interface Recovery {
+	backoff: number;
+	holdMs: number;
+	doublingMs: number;
+}
+
+export const SHARE_RECOVERY: Recovery = { backoff: 0.95, holdMs: 2_000, doublingMs: 250 };
 
 /**
  * The least share a refusal can teach: up to ten processes on one app each get their due. Below
@@ -88,7 +105,7 @@ export class RateLimiter {
 		private readonly windows: RateWindow[] = FEISHU_WINDOWS,
 		private readonly now: () => number = Date.now,
 		private readonly wait: Sleep = sleep,
-		private readonly recoveryMs = SHARE_RECOVERY_MS,
+		private readonly recovery: Recovery = SHARE_RECOVERY,
 	) {
 		this.longest = Math.max(...windows.map((w) => w.ms));
 	}
@@ -117,9 +134,15 @@ export class RateLimiter {
 		for (const [index, window] of this.windows.entries()) {
 			const { ms } = window;
 			const limit = Math.max(1, Math.floor(window.limit * this.share(key, index, now)));
-			if (times.length < limit) continue;
-			// The limit-th most recent request must have left the window.
-			delay = Math.max(delay, times[limit - 1] + ms - now);
+			if (times.length >= limit) {
+				// The limit-th most recent request must have left the window.
+				delay = Math.max(delay, times[limit - 1] + ms - now);
+			}
+			// A tenth under the window's own pace, so that late timers cost nothing: the count above
+			// still holds.
+			if (window.paced && times.filter((t) => t > now - ms).length >= limit / 2) {
+				delay = Math.max(delay, slots[slots.length - 1].left + (0.9 * ms) / limit - now);
+			}
 		}
 		return delay;
 	}
@@ -128,8 +151,10 @@ export class RateLimiter {
 	share(key: string, index = 0, now = this.now()): number {
 		const learnt = this.shares.get(key)?.get(index);
 		if (!learnt) return 1;
-		const elapsed = Math.max(0, now - learnt.since) / this.recoveryMs;
-		if (elapsed < 1) return learnt.share + (1 - learnt.share) * elapsed ** 2;
+		const growing = now - learnt.since - this.recovery.holdMs;
+		if (growing <= 0) return learnt.share;
+		const share = learnt.share + (2 ** (growing / this.recovery.doublingMs) - 1) / this.windows[index].limit;
+		if (share < 1) return share;
 		this.shares.get(key)?.delete(index);
 		return 1;
 	}
@@ -138,15 +163,18 @@ export class RateLimiter {
 	 * The gateway refused a request of `key`: the window of `limit` was full. Of it we own the
 	 * requests it accepted from us (those in flight may be accepted too): that is our share now.
 	 */
-	private learn(key: string, limit: number | undefined): void {
+	private learn(key: string, limit: number | undefined, left: number): void {
 		const now = this.now();
 		const named = this.windows.findIndex((w) => w.limit === limit);
 		const index = named >= 0 ? named : this.windows.indexOf([...this.windows].sort((a, b) => a.ms - b.ms)[0]);
 		const window = this.windows[index];
+		// Requests already on their way when we learnt meet the same full window: one lesson each time.
+		const last = this.shares.get(key)?.get(index);
+		if (last && left <= last.since) return;
 		const slots = this.sent.get(key) ?? [];
 		const ours = slots.filter((slot) => !slot.refused && (slot.inFlight || slot.at > now - window.ms)).length;
 		const floor = Math.max(MIN_SHARE, 1 / window.limit);
-		const share = Math.max(floor, Math.min(this.share(key, index, now), ours / window.limit));
+		const share = Math.max(floor, Math.min(this.share(key, index, now), ours / window.limit) * this.recovery.backoff);
 		let shares = this.shares.get(key);
 		if (!shares) this.shares.set(key, (shares = new Map()));
 		shares.set(index, { share, since: now });
@@ -157,7 +185,7 @@ export class RateLimiter {
 		const now = this.now();
 		let slots = this.sent.get(key);
 		if (!slots) this.sent.set(key, (slots = []));
-		const slot: Slot = { at: now, inFlight: true, refused: false };
+		const slot: Slot = { at: now, left: now, inFlight: true, refused: false };
 		slots.push(slot);
 		if (slots.length > 64 && !slots[0].inFlight && slots[0].at < now - this.longest) {
 			const fresh = slots.filter((s) => s.inFlight || s.at >= now - this.longest);
@@ -169,7 +197,7 @@ export class RateLimiter {
 			slot.inFlight = false;
 			if (!refusal) return;
 			slot.refused = true;
-			this.learn(key, refusal.limit);
+			this.learn(key, refusal.limit, slot.left);
 		};
 	}
 }

@@ -27,8 +27,11 @@ export const DEFAULT_RETRY: RetryOptions = {
 export function retryDelay(outcome: Outcome, attempt: number, options: RetryOptions = DEFAULT_RETRY): number | undefined {
 	if (attempt >= options.retries) return undefined;
 	if (outcome.kind === 'rateLimited' && outcome.resetSeconds !== undefined) {
-		const wait = Math.ceil(outcome.resetSeconds * 1000);
-		return wait <= options.maxResetMs ? Math.max(wait, 1) : undefined;
+		const wait = Math.max(1, Math.ceil(outcome.resetSeconds * 1000));
+		if (wait > options.maxResetMs) return undefined;
+		// Plus up to half again at random: every refused request would otherwise come back after the
+		// same whole second, in step with a window that another process refills each second.
+		return wait + Math.floor(options.random() * (wait / 2));
 	}
 	if (outcome.kind === 'rateLimited' || outcome.kind === 'transient') {
 		const ceiling = Math.min(options.capMs, options.baseMs * 2 ** attempt);
