@@ -5,7 +5,7 @@ import { updateDisplayOptions } from '../../helpers/displayOptions';
 import { IdListError, parseIdList } from '../../helpers/idList';
 import { InputError } from '../../helpers/inputError';
 import { shape, toPageItem } from '../../helpers/output';
-import { approvalCodesParameter, idListParameter } from '../../helpers/parameters';
+import { approvalCodesParameter, idListParameter, optionsCollection, outputParameter } from '../../helpers/parameters';
 import { isTaskStatus, TASK_STATUSES, taskStatusOptions } from '../../helpers/taskStatus';
 import { isToolForm, TOOL_DEFAULT_ROWS, TOOL_MAX_ROWS, TOOL_ONLY, toolRowsAnswer, toToolRows } from '../../helpers/tool';
 import type { ExternalTasksQuery } from '../../transport';
@@ -116,74 +116,51 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: TOOL_ONLY },
 	},
 	{
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		options: [
-			{
-				name: 'Instances',
-				value: 'instances',
-				description: 'One item per approval instance, with its tasks, as Feishu returns it',
-			},
-			{
-				name: 'Tasks',
-				value: 'tasks',
-				description: 'One flat row per task, ready for a spreadsheet',
-			},
-			{
-				name: 'Pages',
-				value: 'pages',
-				description: 'One item per page fetched, with its page token, for paging by hand',
-			},
-		],
-		default: 'instances',
+		...outputParameter('instances', {
+			instances: 'One item per approval instance, with its tasks, as Feishu returns it',
+			tasks: 'One flat row per task, ready for a spreadsheet',
+			pages: 'One item per page fetched, with its page token, for paging by hand',
+		}),
 		displayOptions: { hide: TOOL_ONLY },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
-				default: 500,
-				description:
-					'Instances per request, 1 to 500. Without this option the node picks it: the limit (at most 500), or 500 with Return All or Query By Instance IDs.',
-			},
-			{
-				displayName: 'Page Token',
-				name: 'pageToken',
-				// A page token is a cursor the API hands out in its answers, not a secret to mask.
-				// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
-				type: 'string',
-				default: '',
-				description: 'Start from this page token (from an earlier "Pages" output) instead of the first page',
-			},
-			{
-				displayName: 'Deadline (Minutes)',
-				name: 'deadline',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: DEFAULT_DEADLINE_MINUTES,
-				description:
-					'Longest Return All may take for all its pages, retries and rate-limit waits included. A server that keeps answering "more pages" cannot hold the execution longer: it fails with an error.',
-				displayOptions: { show: { '/returnAll': [true] } },
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 30,
-				description: 'Seconds to wait for each answer before retrying',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+			default: 500,
+			description:
+				'Instances per request, 1 to 500. Without this option the node picks it: the limit (at most 500), or 500 with Return All or Query By Instance IDs.',
+		},
+		{
+			displayName: 'Page Token',
+			name: 'pageToken',
+			// A page token is a cursor the API hands out in its answers, not a secret to mask.
+			// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
+			type: 'string',
+			default: '',
+			description: 'Start from this page token (from an earlier "Pages" output) instead of the first page',
+		},
+		{
+			displayName: 'Deadline (Minutes)',
+			name: 'deadline',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: DEFAULT_DEADLINE_MINUTES,
+			description:
+				'Longest Return All may take for all its pages, retries and rate-limit waits included. A server that keeps answering "more pages" cannot hold the execution longer: it fails with an error.',
+			displayOptions: { show: { '/returnAll': [true] } },
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description: 'Seconds to wait for each answer before retrying',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
