@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { taskStatusOptions } from './helpers/taskStatus';
 import { DEFAULT_DEADLINE_MINUTES, poll } from './trigger/poll/poll';
-import { approvalCodesParameter, idListParameter } from './helpers/parameters';
+import { approvalCodesParameter, idListParameter, optionsCollection, outputParameter } from './helpers/parameters';
 
 // The description lives here, not in trigger/, so n8n's lint rules for trigger descriptions see it.
 export class FeishuApprovalTrigger implements INodeType {
@@ -56,42 +56,21 @@ export class FeishuApprovalTrigger implements INodeType {
 				what: 'Only tasks of these approvers (user_id)',
 				then: '. Leave empty for every approver.',
 			}),
-			{
-				displayName: 'Output',
-				name: 'output',
-				type: 'options',
-				options: [
-					{
-						name: 'Instances',
-						value: 'instances',
-						description: 'One item per approval instance as Feishu returns it, carrying only the tasks that fired',
-					},
-					{
-						name: 'Tasks',
-						value: 'tasks',
-						description: 'One flat row per task that fired, ready for a spreadsheet',
-					},
-				],
-				default: 'tasks',
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Poll Deadline (Minutes)',
-						name: 'deadline',
-						type: 'number',
-						typeOptions: { minValue: 0.1, numberPrecision: 1 },
-						default: DEFAULT_DEADLINE_MINUTES,
-						description:
-							'Longest one poll may take, retries and rate-limit waits included. A poll that runs out fails with an error, emits nothing and leaves the memory alone; the next poll catches up.',
-					},
-				],
-			},
+			outputParameter('tasks', {
+				instances: 'One item per approval instance as Feishu returns it, carrying only the tasks that fired',
+				tasks: 'One flat row per task that fired, ready for a spreadsheet',
+			}),
+			optionsCollection([
+				{
+					displayName: 'Poll Deadline (Minutes)',
+					name: 'deadline',
+					type: 'number',
+					typeOptions: { minValue: 0.1, numberPrecision: 1 },
+					default: DEFAULT_DEADLINE_MINUTES,
+					description:
+						'Longest one poll may take, retries and rate-limit waits included. A poll that runs out fails with an error, emits nothing and leaves the memory alone; the next poll catches up.',
+				},
+			]),
 		],
 	};
 

@@ -1,6 +1,7 @@
 import type { Contender, StatusQuery } from './contenders';
 import { bare, node, sdk } from './contenders';
-import { median, timed } from './measure';
+import type { Runs } from './measure';
+import { noRuns, recordRun, sandboxCpuMs, takeMedians, timed } from './measure';
 import type { Bench } from './setup';
 import { CODES, INSTANCES } from './setup';
 
@@ -16,29 +17,17 @@ export const CONTENDERS: Array<{ name: string; paced: boolean; run: Contender }>
 	{ name: 'official SDK', paced: false, run: sdk },
 ];
 
-export interface CostFigures {
+export interface CostFigures extends Runs {
 	name: string;
 	paced: boolean;
-	cpuMs: number[];
-	wallMs: number[];
-	/** CPU the sandbox process spent answering: equal work for every contender. */
-	serverCpuMs: number[];
-	medianCpuMs: number;
-	medianWallMs: number;
-	medianServerCpuMs: number;
-}
-
-async function serverCpuMs(bench: Bench): Promise<number> {
-	const used = await bench.sandboxes.cpu();
-	return (used.user + used.system) / 1000;
 }
 
 /** One run of one contender, checked against the sandbox log: same requests, same answers. */
 async function runOnce(bench: Bench, contender: Contender, name: string) {
 	const target = await bench.newApp('free', 'bench');
-	const server = await serverCpuMs(bench);
+	const server = await sandboxCpuMs(bench.sandboxes);
 	const run = await timed(async () => await contender(target, QUERY, PAGE_SIZE));
-	const serverMs = (await serverCpuMs(bench)) - server;
+	const serverMs = (await sandboxCpuMs(bench.sandboxes)) - server;
 	const log = await bench.sandboxes.log('free');
 	const problems = [
 		run.result.length !== INSTANCES && `${run.result.length} instances`,
@@ -53,30 +42,15 @@ async function runOnce(bench: Bench, contender: Contender, name: string) {
 
 /** Contenders alternate, each round starting with the next one, after `warmup` unrecorded rounds. */
 export async function clientCost(bench: Bench, rounds: number, warmup: number): Promise<CostFigures[]> {
-	const figures: CostFigures[] = CONTENDERS.map((c) => ({
-		name: c.name,
-		paced: c.paced,
-		cpuMs: [],
-		wallMs: [],
-		serverCpuMs: [],
-		medianCpuMs: 0,
-		medianWallMs: 0,
-		medianServerCpuMs: 0,
-	}));
+	const figures: CostFigures[] = CONTENDERS.map((c) => ({ name: c.name, paced: c.paced, ...noRuns() }));
 	for (let r = 0; r < warmup + rounds; r++) {
 		for (let k = 0; k < CONTENDERS.length; k++) {
 			const index = (r + k) % CONTENDERS.length;
 			const once = await runOnce(bench, CONTENDERS[index].run, CONTENDERS[index].name);
 			if (r < warmup) continue;
-			figures[index].cpuMs.push(once.cpuMs);
-			figures[index].wallMs.push(once.wallMs);
-			figures[index].serverCpuMs.push(once.serverMs);
+			recordRun(figures[index], once);
 		}
 	}
-	for (const f of figures) {
-		f.medianCpuMs = median(f.cpuMs);
-		f.medianWallMs = median(f.wallMs);
-		f.medianServerCpuMs = median(f.serverCpuMs);
-	}
+	figures.forEach(takeMedians);
 	return figures;
 }

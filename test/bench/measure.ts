@@ -27,6 +27,37 @@ export function median(values: number[]): number {
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** CPU the sandbox process has used so far, in ms: the difference over a run is the server's work. */
+export async function sandboxCpuMs(sandboxes: { cpu(): Promise<NodeJS.CpuUsage> }): Promise<number> {
+	const used = await sandboxes.cpu();
+	return (used.user + used.system) / 1000;
+}
+
+/** The recorded runs of one contender, and their medians once all are in. */
+export interface Runs {
+	cpuMs: number[];
+	wallMs: number[];
+	/** CPU the sandbox process spent answering: equal work for every contender. */
+	serverCpuMs: number[];
+	medianCpuMs: number;
+	medianWallMs: number;
+	medianServerCpuMs: number;
+}
+
+export const noRuns = (): Runs => ({ cpuMs: [], wallMs: [], serverCpuMs: [], medianCpuMs: 0, medianWallMs: 0, medianServerCpuMs: 0 });
+
+export function recordRun(runs: Runs, run: { cpuMs: number; wallMs: number; serverMs: number }): void {
+	runs.cpuMs.push(run.cpuMs);
+	runs.wallMs.push(run.wallMs);
+	runs.serverCpuMs.push(run.serverMs);
+}
+
+export function takeMedians(runs: Runs): void {
+	runs.medianCpuMs = median(runs.cpuMs);
+	runs.medianWallMs = median(runs.wallMs);
+	runs.medianServerCpuMs = median(runs.serverCpuMs);
+}
+
 /** Most arrivals inside any `windowMs` long window (times ascending): what a strict sliding-window gateway counts. */
 export function maxInWindow(times: number[], windowMs: number): number {
 	let max = 0;

@@ -6,7 +6,8 @@ import { createPoller, TRIGGER_NODE } from '../helpers/runPoll';
 import type { FeishuCredentialData } from '../helpers/runWorkflow';
 import type { StatusQuery, Target } from './contenders';
 import { bare, bareCount } from './contenders';
-import { median, timed } from './measure';
+import type { Runs } from './measure';
+import { noRuns, recordRun, sandboxCpuMs, takeMedians, timed } from './measure';
 import { rejectedTasksOf } from './protocol';
 import type { Bench } from './setup';
 import { CODES } from './setup';
@@ -26,16 +27,6 @@ const PARAMETERS = { approvalCodes: CODES.join(','), status: 'REJECTED', output:
 export const TRIGGER_CONTENDERS = ['steady poll', 'baseline poll', 'bare undici loop', 'bare loop, keeps nothing'] as const;
 type ContenderName = (typeof TRIGGER_CONTENDERS)[number];
 
-export interface Runs {
-	cpuMs: number[];
-	wallMs: number[];
-	/** CPU the sandbox process spent answering: equal work for every contender. */
-	serverCpuMs: number[];
-	medianCpuMs: number;
-	medianWallMs: number;
-	medianServerCpuMs: number;
-}
-
 export interface TriggerFigures {
 	tasks: number;
 	instances: number;
@@ -53,11 +44,6 @@ function recordedFor(target: Target, memory: IDataObject): IDataObject {
 	const app = appFromCredential(credentialOf(target));
 	const key = queryKey({ origin: app.origin, appId: app.appId, approvalCodes: CODES, status: 'REJECTED', userIds: [] });
 	return { [`node:${TRIGGER_NODE}`]: { ...memory, query: key } };
-}
-
-async function serverCpuMs(bench: Bench): Promise<number> {
-	const used = await bench.sandboxes.cpu();
-	return (used.user + used.system) / 1000;
 }
 
 /** `NEW_TASKS` instances of one task each, spread over the pages, different ones every round. */
@@ -114,9 +100,7 @@ export async function triggerCost(bench: Bench, tasks: number, rounds: number, w
 	let recorded = first.staticData!;
 	if (Buffer.from(recorded.seen as string, 'base64').length !== tasks * 8) throw new Error(`first poll remembered ${String(recorded.seen).length} base64 characters`);
 
-	const runs = Object.fromEntries(
-		TRIGGER_CONTENDERS.map((name) => [name, { cpuMs: [], wallMs: [], serverCpuMs: [], medianCpuMs: 0, medianWallMs: 0, medianServerCpuMs: 0 } as Runs]),
-	) as Record<ContenderName, Runs>;
+	const runs = Object.fromEntries(TRIGGER_CONTENDERS.map((name) => [name, noRuns()])) as Record<ContenderName, Runs>;
 	let staticDataChars = 0;
 
 	for (let r = 0; r < warmup + rounds; r++) {
@@ -150,18 +134,16 @@ export async function triggerCost(bench: Bench, tasks: number, rounds: number, w
 		};
 		for (let k = 0; k < TRIGGER_CONTENDERS.length; k++) {
 			const name = TRIGGER_CONTENDERS[(r + k) % TRIGGER_CONTENDERS.length];
-			const server = await serverCpuMs(bench);
+			const server = await sandboxCpuMs(bench.sandboxes);
 			const once = await contenders[name]();
-			const serverMs = (await serverCpuMs(bench)) - server;
+			const serverMs = (await sandboxCpuMs(bench.sandboxes)) - server;
 			await checkLog(name);
 			if (once.staticData) {
 				after[name] = once.staticData;
 				if (name === 'steady poll') staticDataChars = JSON.stringify(once.staticData).length;
 			}
 			if (r < warmup) continue;
-			runs[name].cpuMs.push(once.cpuMs);
-			runs[name].wallMs.push(once.wallMs);
-			runs[name].serverCpuMs.push(serverMs);
+			recordRun(runs[name], { ...once, serverMs });
 		}
 		// Both polls must end with every task of this round's answer, once (each with its own seed).
 		const answered = (name: ContenderName) => Buffer.from(String(after[name]?.seen), 'base64').length;
@@ -170,10 +152,6 @@ export async function triggerCost(bench: Bench, tasks: number, rounds: number, w
 		}
 		recorded = after['steady poll']!;
 	}
-	for (const f of Object.values(runs)) {
-		f.medianCpuMs = median(f.cpuMs);
-		f.medianWallMs = median(f.wallMs);
-		f.medianServerCpuMs = median(f.serverCpuMs);
-	}
+	Object.values(runs).forEach(takeMedians);
 	return { tasks, instances, pages, runs, staticDataChars, bytesPerTask: staticDataChars / tasks };
 }

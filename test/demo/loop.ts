@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { runCodeForItem } from '../helpers/codeNode';
 import { ACTION_TRIGGER, RESPOND_NODE, startWebhook } from '../helpers/runWebhook';
 import type { FeishuCredentialData } from '../helpers/runWorkflow';
 import { runWorkflow } from '../helpers/runWorkflow';
@@ -11,8 +12,8 @@ import { sendActionCallback } from '../sandbox';
 import { table } from './format';
 
 // The demo's last part: examples/approval-loop.json run node by node against the sandbox. The
-// sandbox plays Feishu (Approval Center, the approver's press, the callback); the demo plays the
-// purchasing system the example's HTTP Request node would call.
+// sandbox plays Feishu (Approval Center, the approver's press, the callback); the example's two
+// "(stand-in)" Code nodes play the purchasing system, run as written (test/helpers/codeNode.ts).
 
 interface ExampleNode {
 	name: string;
@@ -44,6 +45,8 @@ export async function runLoopDemo(sandbox: Sandbox, credential: FeishuCredential
 		if (error) throw error;
 		console.log('   1. Definition purchase_request created, its Action Callback URL = the trigger\'s URL, with a token and an encrypt key');
 
+		// The stand-in's store: the workflow's static data.
+		const staticData: IDataObject = {};
 		const requests: IDataObject[] = [];
 		const submissions = [
 			{ Item: '2 laptops', 'Amount (CNY)': 16000, press: 'APPROVE', reason: '同意' },
@@ -53,7 +56,8 @@ export async function runLoopDemo(sandbox: Sandbox, credential: FeishuCredential
 			const submittedAt = new Date(Date.now() - 60_000 + n).toISOString();
 			const form = { submittedAt, formMode: 'production', Item: s.Item, 'Amount (CNY)': s['Amount (CNY)'], Reason: '', 'Your Feishu user ID': 'u_requester', "Approver's Feishu user ID": 'u_manager' };
 			const created = await run(node('Create Feishu approval instance'), [form]);
-			requests.push({ instance_id: created.instance_id, item: s.Item, submitted_at: submittedAt, press: s.press, reason: s.reason });
+			await runCodeForItem(String(node('Keep the request in your system (stand-in)').jsCode), { json: created, paired: { 'New purchase request': form }, staticData });
+			requests.push({ instance_id: created.instance_id, press: s.press, reason: s.reason });
 		}
 		console.log(`   2. Two form submissions -> two PENDING instances: ${requests.map((r) => `${String(r.instance_id)} (${stored(String(r.instance_id))})`).join('; ')}`);
 
@@ -62,12 +66,10 @@ export async function runLoopDemo(sandbox: Sandbox, credential: FeishuCredential
 			const instanceId = String(request.instance_id);
 			const press = await sandbox.pressAction({ instanceId, taskId: `${instanceId}-approver`, actionType: String(request.press), reason: String(request.reason), messageId: 7253010294417866753n });
 			const decision = hook.output(ACTION_TRIGGER)[0];
-			// "Record the decision in your system": the purchasing system stores it and answers with the request.
-			const status = decision.action_type === 'APPROVE' ? 'APPROVED' : 'REJECTED';
+			// "Record the decision in your system (stand-in)": it records the decision and answers with the request.
+			const recorded = await runCodeForItem(String(node('Record the decision in your system (stand-in)').jsCode), { json: decision, staticData });
 			const before = stored(instanceId);
-			await run(node('Sync the decision to Feishu'), [
-				{ instance_id: instanceId, item: request.item, requester_user_id: 'u_requester', approver_user_id: decision.user_id, task_id: decision.task_id, status, submitted_at: request.submitted_at },
-			]);
+			await run(node('Sync the decision to Feishu'), [recorded]);
 			rows.push({ instance_id: instanceId, pressed: decision.action_type, reason: decision.reason, message_id: decision.message_id, callback: `${press.encrypted ? 'encrypted' : 'plain'}, HTTP ${press.status}`, before, after: stored(instanceId) });
 		}
 		console.log('   3. The approver presses in Feishu; the trigger decrypts, checks the token, your system records it,');

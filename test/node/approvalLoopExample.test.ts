@@ -1,19 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { runCodeForItem } from '../helpers/codeNode';
 import { ACTION_TRIGGER, RESPOND_NODE, startWebhook } from '../helpers/runWebhook';
 import { FEISHU_NODE, runWorkflow } from '../helpers/runWorkflow';
 import { newApp, useSandbox } from '../helpers/sandbox';
 
 // examples/approval-loop.json, node by node with its own parameters, through n8n's engine and
-// the sandbox. Only "Record the decision in your system" (an HTTP Request to the user's ERP) is
-// played by the test: it answers with the request, as the example's note asks of that system.
+// the sandbox. The two "(stand-in)" Code nodes that play the user's system run as written, with
+// the variables n8n's Code node gives them (test/helpers/codeNode.ts).
 
 interface ExampleNode {
 	name: string;
 	type: string;
+	typeVersion: number;
 	parameters: INodeParameters;
 }
 const workflow = JSON.parse(readFileSync(join(__dirname, '../../examples/approval-loop.json'), 'utf8')) as { nodes: ExampleNode[]; connections: Record<string, unknown> };
@@ -23,18 +25,23 @@ const node = (name: string): ExampleNode => {
 	return found;
 };
 
+const KEEP = 'Keep the request in your system (stand-in)';
+const RECORD = 'Record the decision in your system (stand-in)';
+const code = (name: string): string => String(node(name).parameters.jsCode);
+
 const TOKEN = 'example-loop-token-91b2';
 const KEY = 'example-loop-key-91b2';
 
 describe('examples/approval-loop.json', () => {
 	const env = useSandbox({ rateLimit: false });
 
-	test('Should chain Form -> instance, Action Trigger -> drop repeats -> your system -> Respond to Feishu -> UPDATE sync', () => {
+	test('Should chain Form -> instance -> your system, Action Trigger -> drop repeats -> your system -> Respond to Feishu -> UPDATE sync', () => {
 		const next = (from: string) => ((workflow.connections[from] as { main: Array<Array<{ node: string }>> }).main[0] ?? []).map((c) => c.node);
 		expect(next('New purchase request')).toEqual(['Create Feishu approval instance']);
+		expect(next('Create Feishu approval instance')).toEqual([KEEP]);
 		expect(next(ACTION_TRIGGER)).toEqual(['Drop repeated callbacks']);
-		expect(next('Drop repeated callbacks')).toEqual(['Record the decision in your system']);
-		expect(next('Record the decision in your system')).toEqual([RESPOND_NODE]);
+		expect(next('Drop repeated callbacks')).toEqual([RECORD]);
+		expect(next(RECORD)).toEqual([RESPOND_NODE]);
 		expect(next(RESPOND_NODE)).toEqual(['Sync the decision to Feishu']);
 		expect(node(ACTION_TRIGGER).parameters.responseMode).toBe('responseNode');
 		expect(node('Sync the decision to Feishu').parameters.updateMode).toBe('UPDATE');
@@ -46,6 +53,22 @@ describe('examples/approval-loop.json', () => {
 		expect(dedupe.type).toBe('n8n-nodes-base.removeDuplicates');
 		expect(dedupe.typeVersion).toBe(2);
 		expect(dedupe.parameters).toEqual({ operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.callback_key }}', options: {} });
+	});
+
+	test('Should play your system with Code nodes every supported n8n has: JavaScript, once for each item', () => {
+		// Code v2 with these parameters is in n8n-nodes-base of n8n 1.123.50, 2.8.4 and 2.41.1.
+		for (const name of [KEEP, RECORD]) {
+			const { type, typeVersion, parameters } = node(name);
+			expect({ type, typeVersion, parameters: Object.keys(parameters) }).toEqual({ type: 'n8n-nodes-base.code', typeVersion: 2, parameters: ['mode', 'jsCode'] });
+			expect(parameters.mode).toBe('runOnceForEachItem');
+		}
+	});
+
+	test('Should fail a decision on a request your system does not know, before Respond to Feishu', async () => {
+		const staticData: IDataObject = {};
+		const press = { action_type: 'APPROVE', user_id: 'u_manager', instance_id: 'PR-unknown', task_id: 'PR-unknown-approver' };
+		await expect(runCodeForItem(code(RECORD), { json: press, staticData })).rejects.toThrow('Your system does not know the request PR-unknown');
+		expect(staticData).toEqual({});
 	});
 
 	test('Should take the definition\'s callback token and key from the callback credential, not from parameters', () => {
@@ -74,6 +97,10 @@ describe('examples/approval-loop.json', () => {
 			expect(created.error).toBeUndefined();
 			const instanceId = String(created.items[0].json.instance_id);
 			const taskId = `${instanceId}-approver`;
+			// Your system (the stand-in) keeps the request under its instance id.
+			const staticData: IDataObject = {};
+			const kept = await runCodeForItem(code(KEEP), { json: created.items[0].json, paired: { 'New purchase request': submission }, staticData });
+			expect(kept).toEqual({ instance_id: instanceId, item: '2 laptops', requester_user_id: 'u_requester', submitted_at: submittedAt, status: 'PENDING' });
 
 			// Step 5: the approver presses; Feishu calls the trigger, Respond to Feishu accepts.
 			const press = await env.sandbox.pressAction({ instanceId, taskId, actionType, tenant: app.appId });
@@ -82,7 +109,9 @@ describe('examples/approval-loop.json', () => {
 			expect(decision).toMatchObject({ action_type: actionType, instance_id: instanceId, task_id: taskId, user_id: 'u_manager' });
 
 			// Your system records it and answers with the request (the note's contract).
-			const request = { instance_id: decision.instance_id, item: '2 laptops', requester_user_id: 'u_requester', approver_user_id: decision.user_id, task_id: decision.task_id, status, submitted_at: submittedAt };
+			const request = await runCodeForItem(code(RECORD), { json: decision, staticData });
+			expect(request).toEqual({ instance_id: instanceId, item: '2 laptops', requester_user_id: 'u_requester', approver_user_id: 'u_manager', task_id: taskId, status, submitted_at: submittedAt, reason: decision.reason });
+			expect((staticData.requests as IDataObject)[instanceId]).toEqual(request);
 			const synced = await runWorkflow({ credential: app, items: [request], parameters: node('Sync the decision to Feishu').parameters });
 			expect(synced.error).toBeUndefined();
 			expect(synced.output(FEISHU_NODE)[0].json).toMatchObject({ instance_id: instanceId, applied: true });

@@ -1,5 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
+import { definitionParameters } from '../helpers/fixtures';
 import { runWorkflow } from '../helpers/runWorkflow';
 import { newApp, useSandbox } from '../helpers/sandbox';
 import { APPROVALS_PATH } from '../sandbox';
@@ -7,21 +8,7 @@ import { APPROVALS_PATH } from '../sandbox';
 const TOKEN = 'cb-token-7f3a9c';
 const KEY = 'cb-key-1d2e4b';
 
-function fields(extra: INodeParameters = {}): INodeParameters {
-	return {
-		resource: 'externalApproval',
-		operation: 'upsert',
-		approvalCode: 'purchase_request',
-		approvalName: 'Purchase request',
-		groupCode: 'procurement',
-		groupName: 'Procurement',
-		pcLink: 'https://erp.example.com/purchase/new',
-		actionCallbackUrl: 'https://n8n.example.com/webhook/feishu',
-		actionCallbackToken: TOKEN,
-		actionCallbackKey: KEY,
-		...extra,
-	};
-}
+const fields = (extra: INodeParameters = {}): INodeParameters => definitionParameters({ actionCallbackToken: TOKEN, actionCallbackKey: KEY, ...extra });
 
 const get = (approvalCode = 'purchase_request'): INodeParameters => ({ resource: 'externalApproval', operation: 'get', approvalCode });
 

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
+import { definitionParameters } from '../helpers/fixtures';
 import { runWorkflow } from '../helpers/runWorkflow';
 import { runTool, toolDescriptionFor, toolType } from '../helpers/runTool';
 import { makeInstances, newApp, syncInstances, useSandbox } from '../helpers/sandbox';
@@ -131,18 +132,7 @@ describe('Feishu Approval as a tool', () => {
 		const app = newApp(env.sandbox);
 		await runWorkflow({
 			credential: app,
-			parameters: {
-				resource: 'externalApproval',
-				operation: 'upsert',
-				approvalCode: 'purchase_request',
-				approvalName: 'Purchase request',
-				groupCode: 'procurement',
-				groupName: 'Procurement',
-				pcLink: 'https://erp.example.com/purchase/new',
-				actionCallbackUrl: 'https://n8n.example.com/webhook/feishu',
-				actionCallbackToken: 'cb-token-tool-1',
-				actionCallbackKey: 'cb-key-tool-1',
-			},
+			parameters: definitionParameters({ actionCallbackToken: 'cb-token-tool-1', actionCallbackKey: 'cb-key-tool-1' }),
 		});
 		const { answers } = await runTool({ credential: app, parameters: { resource: 'externalApproval', operation: 'get', approvalCode: 'purchase_request' }, calls: [{}] });
 		const [definition] = answers[0] as IDataObject[];

@@ -1,6 +1,7 @@
 import { FeishuApproval } from '../../nodes/FeishuApproval/FeishuApproval.node';
 import type { ICredentialTestFunctions } from 'n8n-workflow';
 
+import { definitionParameters } from '../helpers/fixtures';
 import { FEISHU_NODE, runWorkflow } from '../helpers/runWorkflow';
 import { makeInstances, newApp, useSandbox } from '../helpers/sandbox';
 import type { Fault } from '../sandbox';
@@ -8,6 +9,17 @@ import { APPROVALS_PATH, TOKEN_PATH } from '../sandbox';
 
 const CODE = 'E78F1022-A166-447C-8320-E151DA90D70F';
 const SECRET = 'Sup3r-Distinctive-Secret-7f3a9c';
+
+/** The node's credential test, as the editor runs it, for an app the sandbox does not know, with SECRET. */
+async function testCredential(baseUrl: string) {
+	const test = new FeishuApproval().methods.credentialTest.feishuApiTest;
+	return await test.call({} as ICredentialTestFunctions, {
+		id: 'c',
+		name: 'c',
+		type: 'feishuApi',
+		data: { region: 'custom', baseUrl, appId: 'cli_nobody', appSecret: SECRET },
+	});
+}
 
 describe('Secrets stay secret', () => {
 	const env = useSandbox();
@@ -45,13 +57,7 @@ describe('Secrets stay secret', () => {
 
 	test('Should keep the secret out of the credential test\'s answer', async () => {
 		newApp(env.sandbox, 'the-right-one');
-		const test = new FeishuApproval().methods.credentialTest.feishuApiTest;
-		const result = await test.call({} as ICredentialTestFunctions, {
-			id: 'c',
-			name: 'c',
-			type: 'feishuApi',
-			data: { region: 'custom', baseUrl: env.sandbox.baseUrl, appId: 'cli_nobody', appSecret: SECRET },
-		});
+		const result = await testCredential(env.sandbox.baseUrl);
 		expect(result.status).toBe('Error');
 		expect(JSON.stringify(result)).not.toContain(SECRET);
 	});
@@ -94,15 +100,7 @@ describe('Secrets a server echoes are masked in errors', () => {
 
 		const { run, error } = await runWorkflow({
 			credential: app,
-			parameters: {
-				resource: 'externalApproval',
-				operation: 'upsert',
-				approvalCode: 'purchase_request',
-				approvalName: 'Purchase request',
-				actionCallbackUrl: 'https://n8n.example.com/webhook/feishu',
-				actionCallbackToken: callbackToken,
-				actionCallbackKey: callbackKey,
-			},
+			parameters: definitionParameters({ actionCallbackToken: callbackToken, actionCallbackKey: callbackKey }),
 		});
 
 		expect(error?.message).toContain('(code 1390001)');
@@ -117,13 +115,7 @@ describe('Secrets a server echoes are masked in errors', () => {
 	test('Should keep the secret out of the credential test\'s answer when the token endpoint echoes the request', async () => {
 		newApp(env.sandbox, SECRET);
 		env.sandbox.injectFault({ type: 'echo', as: 'html', status: 400 }, 1, { path: TOKEN_PATH });
-		const test = new FeishuApproval().methods.credentialTest.feishuApiTest;
-		const result = await test.call({} as ICredentialTestFunctions, {
-			id: 'c',
-			name: 'c',
-			type: 'feishuApi',
-			data: { region: 'custom', baseUrl: env.sandbox.baseUrl, appId: 'cli_nobody', appSecret: SECRET },
-		});
+		const result = await testCredential(env.sandbox.baseUrl);
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('********');
 		expect(JSON.stringify(result)).not.toContain(SECRET);

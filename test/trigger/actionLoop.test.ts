@@ -1,5 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
+import { definitionParameters } from '../helpers/fixtures';
 import { ACTION_TRIGGER, startWebhook } from '../helpers/runWebhook';
 import { FEISHU_NODE, runWorkflow } from '../helpers/runWorkflow';
 import { newApp, useSandbox } from '../helpers/sandbox';
@@ -35,17 +36,7 @@ describe('Press in Feishu, act in n8n, sync back', () => {
 		try {
 			const setUp = await runWorkflow({
 				credential: app,
-				parameters: {
-					resource: 'externalApproval',
-					operation: 'upsert',
-					approvalCode: 'purchase_request',
-					approvalName: 'Purchase request',
-					groupCode: 'procurement',
-					groupName: 'Procurement',
-					actionCallbackUrl: hook.url,
-					actionCallbackToken: TOKEN,
-					actionCallbackKey: KEY,
-				},
+				parameters: definitionParameters({ actionCallbackUrl: hook.url, actionCallbackToken: TOKEN, actionCallbackKey: KEY }),
 				more: [{ credentialId: 'main', parameters: instance({}) }],
 			});
 			expect(setUp.error).toBeUndefined();

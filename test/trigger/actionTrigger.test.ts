@@ -13,7 +13,8 @@ const KEY = 'cb-key-Hk42-not-in-logs';
 const plainCredential: CallbackCredentialData = { callbackToken: TOKEN, encryptKey: '' };
 const encryptedCredential: CallbackCredentialData = { callbackToken: TOKEN, encryptKey: KEY };
 
-const press = (over: Partial<ActionCallbackPayload> = {}): ActionCallbackPayload => ({
+/** The press's fields that reach the workflow as sent. */
+const FIELDS = {
 	action_type: 'APPROVE',
 	user_id: '112321',
 	approval_code: 'PURCHASE_REQUEST',
@@ -21,6 +22,9 @@ const press = (over: Partial<ActionCallbackPayload> = {}): ActionCallbackPayload
 	task_id: 'PR-2001-manager',
 	reason: '同意',
 	action_context: 'ctx-PR-2001',
+};
+const press = (over: Partial<ActionCallbackPayload> = {}): ActionCallbackPayload => ({
+	...FIELDS,
 	message_id: 7253010294417866753n,
 	token: TOKEN,
 	...over,
@@ -46,13 +50,7 @@ describe('Feishu Approval Action Trigger', () => {
 		expect(hook.executions).toHaveLength(1);
 		const [item] = hook.output(ACTION_TRIGGER);
 		expect(item).toEqual({
-			action_type: 'APPROVE',
-			user_id: '112321',
-			approval_code: 'PURCHASE_REQUEST',
-			instance_id: 'PR-2001',
-			task_id: 'PR-2001-manager',
-			reason: '同意',
-			action_context: 'ctx-PR-2001',
+			...FIELDS,
 			message_id: '7253010294417866753',
 			callback_key: expect.stringMatching(/^[0-9a-f]{64}$/),
 			attachments: [{ file_type: 'IMAGE', file_name: 'quote.png' }],

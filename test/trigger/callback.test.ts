@@ -4,7 +4,8 @@ import { callbackBody, callbackJson, encryptCallback, undecryptableEnvelopes } f
 
 const TOKEN = 'cb-token-Zq81';
 const KEY = 'cb-key-Zq81';
-const payload = (over: Partial<ActionCallbackPayload> = {}): ActionCallbackPayload => ({
+/** The payload's fields that the item carries as sent. */
+const FIELDS = {
 	action_type: 'REJECT',
 	user_id: '112321',
 	approval_code: 'PURCHASE',
@@ -12,6 +13,9 @@ const payload = (over: Partial<ActionCallbackPayload> = {}): ActionCallbackPaylo
 	task_id: 'PR-1001-t1',
 	reason: '预算不足',
 	action_context: 'ctx-1',
+};
+const payload = (over: Partial<ActionCallbackPayload> = {}): ActionCallbackPayload => ({
+	...FIELDS,
 	message_id: 7253010294417866753n,
 	token: TOKEN,
 	...over,
@@ -23,13 +27,7 @@ describe('reading a quick-approval callback', () => {
 		expect(outcome).toEqual({
 			accepted: true,
 			item: {
-				action_type: 'REJECT',
-				user_id: '112321',
-				approval_code: 'PURCHASE',
-				instance_id: 'PR-1001',
-				task_id: 'PR-1001-t1',
-				reason: '预算不足',
-				action_context: 'ctx-1',
+				...FIELDS,
 				message_id: '7253010294417866753',
 				callback_key: expect.stringMatching(/^[0-9a-f]{64}$/),
 				attachments: [{ file_name: 'a.pdf' }],

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { LOCALES } from '../helpers/i18n';
+import { approvalCodeParameter } from '../helpers/parameters';
+
+/** Shows a parameter of the two write operations only in their form (Data Mode "Fields"). */
+export const fieldsMode = { show: { dataMode: ['fields'] } };
 
 /** The locale of the texts the Fields mode writes; `zh-CN` by default, marked default [doc]. */
 export const localeOption: INodeProperties = {
@@ -30,8 +34,9 @@ export const userIdTypeOption: INodeProperties = {
 /**
  * Data Mode and JSON Body, for the two write operations: a form for no-code builders, or the API's
  * own body for everything the form does not cover. Each says what its form fills in and its path.
+ * The form starts with the Approval Code, which each describes in its own words.
  */
-export function dataModeParameters(fields: { formWrites: string; path: string; example: string }): INodeProperties[] {
+export function dataModeParameters(fields: { formWrites: string; path: string; example: string; approvalCode: string }): INodeProperties[] {
 	return [
 		{
 			displayName: 'Data Mode',
@@ -55,5 +60,6 @@ export function dataModeParameters(fields: { formWrites: string; path: string; e
 			description: `Body of POST ${fields.path}, with @i18n@ keys and their i18n_resources`,
 			displayOptions: { show: { dataMode: ['json'] } },
 		},
+		{ ...approvalCodeParameter(fields.approvalCode), displayOptions: fieldsMode },
 	];
 }

@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /**
  * Builders of the parameters several operations and the trigger share with one meaning: an ID list
- * (read by `idList.ts`) and an approval code. The words that differ by place are arguments.
+ * (read by `idList.ts`), an approval code, the Output choice and the Options collection. The words
+ * that differ by place are arguments.
  */
 
 const SEPARATORS = 'separated by commas, spaces or new lines, or a list from an expression';
@@ -53,4 +54,33 @@ export function approvalCodeParameter(description: string): INodeProperties {
 		placeholder: 'purchase_request',
 		description,
 	};
+}
+
+/** Options: the collection of settings most runs leave alone, after an operation's main parameters. */
+export function optionsCollection(options: INodeProperties[], displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		...(displayOptions ? { displayOptions } : {}),
+		options,
+	};
+}
+
+/**
+ * Output: approval instances as Feishu returns them, or one flat row per task (read by
+ * `output.ts`'s `shape`). Each place says what its rows hold; Get Many adds its raw pages.
+ */
+export function outputParameter(
+	defaultOutput: 'instances' | 'tasks',
+	descriptions: { instances: string; tasks: string; pages?: string },
+): INodeProperties {
+	const options = [
+		{ name: 'Instances', value: 'instances', description: descriptions.instances },
+		{ name: 'Tasks', value: 'tasks', description: descriptions.tasks },
+	];
+	if (descriptions.pages) options.push({ name: 'Pages', value: 'pages', description: descriptions.pages });
+	return { displayName: 'Output', name: 'output', type: 'options', options, default: defaultOutput };
 }

@@ -7,18 +7,11 @@ import type { UserIdType } from '../../transport';
 import { getExternalApproval, maskSecrets } from '../../transport';
 import { perItem } from '../perItem';
 import { userIdTypeOption } from '../sharedOptions';
-import { approvalCodeParameter } from '../../helpers/parameters';
+import { approvalCodeParameter, optionsCollection } from '../../helpers/parameters';
 
 const properties: INodeProperties[] = [
 	approvalCodeParameter('Code of the third-party approval definition'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [userIdTypeOption],
-	},
+	optionsCollection([userIdTypeOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['externalApproval'], operation: ['get'] } }, properties);

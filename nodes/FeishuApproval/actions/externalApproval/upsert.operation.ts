@@ -11,9 +11,9 @@ import { checkDefinitionBody, problemOf } from '../../helpers/writeBodyRules';
 import type { UserIdType } from '../../transport';
 import { httpsProblem, maskSecrets, upsertExternalApproval } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
-import { dataModeParameters, localeOption, userIdTypeOption } from '../sharedOptions';
+import { dataModeParameters, fieldsMode, localeOption, userIdTypeOption } from '../sharedOptions';
 import { CALLBACK_CREDENTIAL } from '../../helpers/nodeTypes';
-import { approvalCodeParameter } from '../../helpers/parameters';
+import { optionsCollection } from '../../helpers/parameters';
 
 const JSON_EXAMPLE = JSON.stringify(
 	{
@@ -42,14 +42,13 @@ const JSON_EXAMPLE = JSON.stringify(
 	2,
 );
 
-const fieldsMode = { show: { dataMode: ['fields'] } };
-
 const properties: INodeProperties[] = [
-	...dataModeParameters({ formWrites: 'the i18n keys and texts', path: '/open-apis/approval/v4/external_approvals', example: JSON_EXAMPLE }),
-	{
-		...approvalCodeParameter('Your code for this approval (up to 128 characters). An existing code is updated, a new one created.'),
-		displayOptions: fieldsMode,
-	},
+	...dataModeParameters({
+		formWrites: 'the i18n keys and texts',
+		path: '/open-apis/approval/v4/external_approvals',
+		example: JSON_EXAMPLE,
+		approvalCode: 'Your code for this approval (up to 128 characters). An existing code is updated, a new one created.',
+	}),
 	{
 		displayName: 'Approval Name',
 		name: 'approvalName',
@@ -164,24 +163,17 @@ const properties: INodeProperties[] = [
 		description: 'User IDs of up to 200 process admins, separated by commas, spaces or new lines',
 		displayOptions: fieldsMode,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				default: '',
-				description: 'Description of the approval (Fields mode)',
-			},
-			localeOption,
-			userIdTypeOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			default: '',
+			description: 'Description of the approval (Fields mode)',
+		},
+		localeOption,
+		userIdTypeOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['externalApproval'], operation: ['upsert'] } }, properties);

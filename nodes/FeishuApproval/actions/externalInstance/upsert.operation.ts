@@ -10,8 +10,8 @@ import { optionalEpochMs } from '../../helpers/time';
 import type { SyncAnswer } from '../../transport';
 import { maskSecrets, syncExternalInstance } from '../../transport';
 import { jsonParameter, perItem } from '../perItem';
-import { dataModeParameters, localeOption } from '../sharedOptions';
-import { approvalCodeParameter } from '../../helpers/parameters';
+import { dataModeParameters, fieldsMode, localeOption } from '../sharedOptions';
+import { optionsCollection } from '../../helpers/parameters';
 
 const instanceStatusOptions = [
 	{ name: 'Approved (已通过)', value: 'APPROVED', description: 'The approval passed' },
@@ -72,15 +72,15 @@ const JSON_EXAMPLE = JSON.stringify(
 	2,
 );
 
-const fieldsMode = { show: { dataMode: ['fields'] } };
 const timeHint = 'ISO-8601 text, epoch milliseconds or a date';
 
 const properties: INodeProperties[] = [
-	...dataModeParameters({ formWrites: 'the i18n keys, texts and times', path: '/open-apis/approval/v4/external_instances', example: JSON_EXAMPLE }),
-	{
-		...approvalCodeParameter('Code of the third-party approval definition this instance belongs to'),
-		displayOptions: fieldsMode,
-	},
+	...dataModeParameters({
+		formWrites: 'the i18n keys, texts and times',
+		path: '/open-apis/approval/v4/external_instances',
+		example: JSON_EXAMPLE,
+		approvalCode: 'Code of the third-party approval definition this instance belongs to',
+	}),
 	{
 		displayName: 'Instance ID',
 		name: 'instanceId',
@@ -202,14 +202,8 @@ const properties: INodeProperties[] = [
 		default: 'REPLACE',
 		displayOptions: fieldsMode,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: fieldsMode,
-		options: [
+	optionsCollection(
+		[
 			{
 				displayName: 'End Time',
 				name: 'endTime',
@@ -233,7 +227,8 @@ const properties: INodeProperties[] = [
 				description: `Version of this change (${timeHint}). Default: now. Feishu applies an Update only when it is later than the one it holds.`,
 			},
 		],
-	},
+		fieldsMode,
+	),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['externalInstance'], operation: ['upsert'] } }, properties);
