@@ -28,6 +28,10 @@ const WORKERS = Number(process.env.E2E_QUEUE_WORKERS ?? 2);
 const CONCURRENCY = 3;
 const EXECUTIONS = 6;
 const PAGES = 100;
+// Three runs of the Return All load, each held to the scaling targets (docs/reliability-and-scaling.md).
+const RETURN_ALL_RUNS = 3;
+const MAX_REFUSED_PERCENT = 5;
+const MIN_THROUGHPUT_PERCENT = 80;
 const CREDENTIAL_ID = 'feishuQueue00001';
 const WORKFLOW_ID = 'e2eQueueReturnAl';
 const WEBHOOK_PATH = 'feishu-e2e-queue-return-all';
@@ -351,49 +355,61 @@ async function main(): Promise<void> {
 		});
 		if (results().failed) return;
 
-		await check(`${EXECUTIONS} Return All executions of ${PAGES} pages at once, on the workers: each exact, every 429 absorbed`, async () => {
-			sb.clearLog();
-			const answers = await Promise.all(
-				Array.from({ length: EXECUTIONS }, async () => {
-					for (let attempt = 1; ; attempt++) {
-						const response = await fetch(`${url}/webhook/${WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(240_000) });
-						const answer = { status: response.status, body: await response.text() };
-						// n8n answers 503 "Database is not ready!" and starts nothing while a database ping
-						// is late (a busy machine) [seen]; a user's retry is what it asks for.
-						if (answer.status !== 503 || attempt === 10) return answer;
-						await new Promise((r) => setTimeout(r, 1000));
-					}
-				}),
-			);
-			for (const [n, answer] of answers.entries()) {
-				assert(answer.status === 200, `webhook call ${n + 1} answered ${answer.status}: ${answer.body.slice(0, 500)}`);
-				const items = JSON.parse(answer.body) as Array<{ instance_id?: string; status?: string }>;
-				const ids = items.map((item) => item.instance_id);
-				assert(ids.length === PAGES, `execution ${n + 1} returned ${ids.length} instances, expected ${PAGES}`);
-				assert(JSON.stringify([...ids].sort()) === JSON.stringify(expectedIds), `execution ${n + 1} did not return exactly the sandbox's instances`);
-			}
-			const rows = await sql(svc, `select status, count(*) from execution_entity where "workflowId" = '${WORKFLOW_ID}' group by status`);
-			const statuses = Object.fromEntries(rows.map(([status, count]) => [status, Number(count)]));
-			assert(statuses.success === EXECUTIONS && Object.keys(statuses).length === 1, `executions in PostgreSQL by status: ${JSON.stringify(statuses)}`);
+		let lastRun = 0;
+		for (let run = 1; run <= RETURN_ALL_RUNS; run++) {
+			// Each run starts with the app's minute window (1,000) empty, as the first did.
+			await new Promise((r) => setTimeout(r, Math.max(0, lastRun + 61_000 - Date.now())));
+			lastRun = Date.now();
+			await check(`${EXECUTIONS} Return All executions of ${PAGES} pages at once, on the workers (run ${run} of ${RETURN_ALL_RUNS}): each exact, every 429 absorbed, at most ${MAX_REFUSED_PERCENT} % answered 429`, async () => {
+				sb.clearLog();
+				const ranBefore = processes.slice(1).map((w) => (w.output().match(/Worker finished execution/g) ?? []).length);
+				const answers = await Promise.all(
+					Array.from({ length: EXECUTIONS }, async () => {
+						for (let attempt = 1; ; attempt++) {
+							const response = await fetch(`${url}/webhook/${WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(240_000) });
+							const answer = { status: response.status, body: await response.text() };
+							// n8n answers 503 "Database is not ready!" and starts nothing while a database ping
+							// is late (a busy machine) [seen]; a user's retry is what it asks for.
+							if (answer.status !== 503 || attempt === 10) return answer;
+							await new Promise((r) => setTimeout(r, 1000));
+						}
+					}),
+				);
+				for (const [n, answer] of answers.entries()) {
+					assert(answer.status === 200, `webhook call ${n + 1} answered ${answer.status}: ${answer.body.slice(0, 500)}`);
+					const items = JSON.parse(answer.body) as Array<{ instance_id?: string; status?: string }>;
+					const ids = items.map((item) => item.instance_id);
+					assert(ids.length === PAGES, `execution ${n + 1} returned ${ids.length} instances, expected ${PAGES}`);
+					assert(JSON.stringify([...ids].sort()) === JSON.stringify(expectedIds), `execution ${n + 1} did not return exactly the sandbox's instances`);
+				}
+				const rows = await sql(svc, `select status, count(*) from execution_entity where "workflowId" = '${WORKFLOW_ID}' group by status`);
+				const statuses = Object.fromEntries(rows.map(([status, count]) => [status, Number(count)]));
+				assert(statuses.success === EXECUTIONS * run && Object.keys(statuses).length === 1, `executions in PostgreSQL by status: ${JSON.stringify(statuses)}`);
 
-			const workers = processes.slice(1);
-			const ran = workers.map((w) => (w.output().match(/Worker finished execution/g) ?? []).length);
-			assert(ran.reduce((a, b) => a + b, 0) === EXECUTIONS, `the workers report ${ran.join(' + ')} finished executions, expected ${EXECUTIONS}`);
-			if (WORKERS > 1) assert(ran.every((count) => count > 0), `not every worker ran an execution: ${ran.join(' / ')}`);
+				const workers = processes.slice(1);
+				const ran = workers.map((w, n) => (w.output().match(/Worker finished execution/g) ?? []).length - ranBefore[n]);
+				assert(ran.reduce((a, b) => a + b, 0) === EXECUTIONS, `the workers report ${ran.join(' + ')} finished executions, expected ${EXECUTIONS}`);
+				if (WORKERS > 1) assert(ran.every((count) => count > 0), `not every worker ran an execution: ${ran.join(' / ')}`);
 
-			const g = gatewayFigures(sb.requests, appId);
-			assert(g.accepted === EXECUTIONS * PAGES, `the gateway accepted ${g.accepted} list requests, expected ${EXECUTIONS * PAGES}`);
-			assert(g.other === 0, `${g.other} list requests got an answer other than 200 or 429`);
-			const share = g.lists ? (100 * g.refused) / g.lists : 0;
-			const summary =
-				`${g.lists} list requests in ${(g.spanMs / 1000).toFixed(1)} s: ${g.acceptedPerSecond.toFixed(1)}/s accepted ` +
-				`(${((100 * g.acceptedPerSecond) / 50).toFixed(0)}% of the 50/s ceiling), ${g.arrivalsPerSecond.toFixed(1)}/s arrived, ` +
-				`${g.refused} answered 429 (${share.toFixed(1)}%), busiest second ${g.peakArrivals} arrivals; ` +
-				`executions per worker ${ran.join(' / ')}`;
-			console.log(`      QUEUE-FIGURES workers=${WORKERS} concurrency=${CONCURRENCY} requests=${g.lists} accepted=${g.accepted} refused429=${g.refused} ` +
-				`seconds=${(g.spanMs / 1000).toFixed(2)} acceptedPerSecond=${g.acceptedPerSecond.toFixed(1)} arrivalsPerSecond=${g.arrivalsPerSecond.toFixed(1)}`);
-			return summary;
-		});
+				const g = gatewayFigures(sb.requests, appId);
+				assert(g.accepted === EXECUTIONS * PAGES, `the gateway accepted ${g.accepted} list requests, expected ${EXECUTIONS * PAGES}`);
+				assert(g.other === 0, `${g.other} list requests got an answer other than 200 or 429`);
+				const share = g.lists ? (100 * g.refused) / g.lists : 0;
+				assert(share <= MAX_REFUSED_PERCENT, `${g.refused} of ${g.lists} list requests (${share.toFixed(1)} %) were answered 429, more than ${MAX_REFUSED_PERCENT} %`);
+				const throughput = (100 * g.acceptedPerSecond) / 50;
+				const summary =
+					`${g.lists} list requests in ${(g.spanMs / 1000).toFixed(1)} s: ${g.acceptedPerSecond.toFixed(1)}/s accepted ` +
+					`(${((100 * g.acceptedPerSecond) / 50).toFixed(0)}% of the 50/s ceiling), ${g.arrivalsPerSecond.toFixed(1)}/s arrived, ` +
+					`${g.refused} answered 429 (${share.toFixed(1)}%), busiest second ${g.peakArrivals} arrivals; ` +
+					`executions per worker ${ran.join(' / ')}; ` +
+					// Reported, not asserted: here n8n's own CPU on a shared machine can set the pace, not the
+					// transport; `npm run bench:workers` holds the transport to it.
+					`${throughput >= MIN_THROUGHPUT_PERCENT ? 'at least' : 'BELOW'} the ${MIN_THROUGHPUT_PERCENT} % target`;
+				console.log(`      QUEUE-FIGURES workers=${WORKERS} concurrency=${CONCURRENCY} requests=${g.lists} accepted=${g.accepted} refused429=${g.refused} ` +
+					`seconds=${(g.spanMs / 1000).toFixed(2)} acceptedPerSecond=${g.acceptedPerSecond.toFixed(1)} arrivalsPerSecond=${g.arrivalsPerSecond.toFixed(1)}`);
+				return summary;
+			});
+		}
 
 		await check(`the trigger polls in the main process every ${POLL_SECONDS} s, its executions run on the workers: every REJECTED transition fires once`, async () => {
 			const ranBefore = processes.slice(1).map((w) => (w.output().match(/Worker finished execution/g) ?? []).length);
