@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
 
+import type { SandboxRequest } from '../sandbox';
+
 // Timing and statistics. CPU is this process only: the sandbox runs in its own process.
 
 /** Run with --expose-gc (npm run bench does): each run starts without the last one's garbage. */
@@ -86,3 +88,31 @@ export function gaps(times: number[], limit: number): { min: number; median: num
 }
 
 export const round = (value: number, digits = 0): number => Number(value.toFixed(digits));
+
+/**
+ * Several processes on one app (docs/reliability-and-scaling.md): at most this share of list
+ * requests answered 429, at least this share of the gateway's 50/s accepted, in every run.
+ */
+export const SCALING_TARGETS = { maxRefusedPercent: 5, minCeilingPercent: 80, ceilingPerSecond: 50 };
+
+/** The gateway's view of a run of list requests: accepted and refused ones, rates, its busiest second. */
+export function gatewayFigures(lists: SandboxRequest[]) {
+	const accepted = lists.filter((r) => r.status === 200).length;
+	const refused = lists.filter((r) => r.status === 429).length;
+	const times = lists.map((r) => r.arrivedAt).sort((a, b) => a - b);
+	const spanMs = times.length > 1 ? times[times.length - 1] - times[0] : 0;
+	const acceptedPerSecond = spanMs ? ((accepted - 1) * 1000) / spanMs : 0;
+	return {
+		lists: lists.length,
+		accepted,
+		refused,
+		other: lists.length - accepted - refused,
+		spanMs,
+		arrivalsPerSecond: spanMs ? ((lists.length - 1) * 1000) / spanMs : 0,
+		acceptedPerSecond,
+		/** The most that arrived in any 1,000 ms. */
+		peakArrivals: maxInWindow(times, 1000),
+		refusedPercent: lists.length ? (100 * refused) / lists.length : 0,
+		ceilingPercent: (100 * acceptedPerSecond) / SCALING_TARGETS.ceilingPerSecond,
+	};
+}

@@ -1,9 +1,11 @@
 import type { ChildProcessByStdio } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 
 import { startSandbox } from '../sandbox';
+import { gatewayFigures, SCALING_TARGETS } from './measure';
 
 // `npm run bench:workers`: processes (as n8n's queue-mode workers are), each with its own token
 // cache and rate limiter, running Return All executions of 100 pages on one app against one
@@ -15,9 +17,7 @@ import { startSandbox } from '../sandbox';
 const RUNS = Number(process.env.WORKERS_RUNS ?? 3);
 const PAGES = 100;
 const CODE = 'C0FFEE00-1234-4ABC-8DEF-0123456789AB';
-const MAX_REFUSED = 0.05;
-const MIN_THROUGHPUT = 0.8;
-const CEILING = 50;
+const { maxRefusedPercent, minCeilingPercent, ceilingPerSecond } = SCALING_TARGETS;
 
 /** Per worker: how many executions it runs at once, and how long after the others it starts. */
 interface Scenario {
@@ -40,29 +40,13 @@ function startChild(): { child: ChildProcessByStdio<Writable, Readable, null>; n
 		env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_PREFER_TS_EXTS: '1', WORKERS_CODE: CODE },
 		stdio: ['pipe', 'pipe', 'inherit'],
 	});
-	const lines: string[] = [];
-	const waiting: Array<(line: string) => void> = [];
-	let buffer = '';
-	child.stdout.on('data', (chunk: Buffer) => {
-		buffer += chunk.toString();
-		for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
-			const line = buffer.slice(0, end);
-			buffer = buffer.slice(end + 1);
-			// n8n-core writes notes of its own to stdout; the child's answers are `ready` and JSON.
-			if (line !== 'ready' && !line.startsWith('{')) continue;
-			const taker = waiting.shift();
-			if (taker) taker(line);
-			else lines.push(line);
+	const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+	// n8n-core writes notes of its own to stdout; the child's answers are `ready` and JSON.
+	const next = async (): Promise<string> => {
+		for (let line = await lines.next(); !line.done; line = await lines.next()) {
+			if (line.value === 'ready' || line.value.startsWith('{')) return line.value;
 		}
-	});
-	child.once('exit', (code) => {
-		for (const taker of waiting.splice(0)) taker(`exited ${code}`);
-	});
-	const next = async () => {
-		const line = lines.shift();
-		if (line !== undefined) return line;
-		if (child.exitCode !== null) return `exited ${child.exitCode}`;
-		return await new Promise<string>((resolve) => waiting.push(resolve));
+		return `exited ${child.exitCode}`;
 	};
 	return { child, next };
 }
@@ -81,7 +65,7 @@ async function main(): Promise<void> {
 			const ready = await child.next();
 			if (ready !== 'ready') throw new Error(`a worker process did not start (${ready}; its error is above)`);
 		}
-		console.log(`targets: at most ${MAX_REFUSED * 100} % of list requests answered 429, at least ${MIN_THROUGHPUT * 100} % of ${CEILING}/s accepted`);
+		console.log(`targets: at most ${maxRefusedPercent} % of list requests answered 429, at least ${minCeilingPercent} % of ${ceilingPerSecond}/s accepted`);
 		let app = 0;
 		for (const scenario of SCENARIOS) {
 			for (let run = 1; run <= RUNS; run++) {
@@ -98,20 +82,14 @@ async function main(): Promise<void> {
 					}),
 				);
 				const expected = scenario.workers.reduce((sum, w) => sum + w.executions, 0) * PAGES;
-				const lists = sandbox.listRequests();
-				const accepted = lists.filter((r) => r.status === 200).length;
-				const refused = lists.filter((r) => r.status === 429).length;
-				if (accepted !== expected || answers.some((a) => !a.startsWith('{') || a.includes('"error":"'))) {
-					throw new Error(`${scenario.name}: the gateway accepted ${accepted} of ${expected} pages; workers said ${answers.join(' ')}`);
+				const g = gatewayFigures(sandbox.listRequests());
+				if (g.accepted !== expected || answers.some((a) => !a.startsWith('{') || a.includes('"error":"'))) {
+					throw new Error(`${scenario.name}: the gateway accepted ${g.accepted} of ${expected} pages; workers said ${answers.join(' ')}`);
 				}
-				const times = lists.map((r) => r.arrivedAt);
-				const span = Math.max(...times) - Math.min(...times);
-				const perSecond = (1000 * (accepted - 1)) / span;
-				const refusedShare = refused / lists.length;
-				const ok = refusedShare <= MAX_REFUSED && perSecond >= MIN_THROUGHPUT * CEILING;
+				const ok = g.refusedPercent <= maxRefusedPercent && g.ceilingPercent >= minCeilingPercent;
 				const line =
-					`${scenario.name}, run ${run}: ${refused} of ${lists.length} answered 429 (${(100 * refusedShare).toFixed(1)} %), ` +
-					`${perSecond.toFixed(1)} accepted/s (${((100 * perSecond) / CEILING).toFixed(0)} % of ${CEILING}/s) over ${(span / 1000).toFixed(2)} s ${ok ? 'ok' : 'MISSED'}`;
+					`${scenario.name}, run ${run}: ${g.refused} of ${g.lists} answered 429 (${g.refusedPercent.toFixed(1)} %), ` +
+					`${g.acceptedPerSecond.toFixed(1)} accepted/s (${g.ceilingPercent.toFixed(0)} % of ${ceilingPerSecond}/s) over ${(g.spanMs / 1000).toFixed(2)} s ${ok ? 'ok' : 'MISSED'}`;
 				console.log(line);
 				if (!ok) missed.push(line);
 			}
